@@ -1,0 +1,18 @@
+"""Local development: debug pages, mail printed to the console, a fake key."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, env
+
+env.read_env(BASE_DIR / ".env")
+
+DEBUG = True
+SECRET_KEY = env.str(
+    "DJANGO_SECRET_KEY",
+    default="django-insecure-dev-only-key-never-use-this-in-production",
+)
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+EMAIL_BACKEND = env.str(
+    "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)

@@ -1,0 +1,19 @@
+"""Tests: fast hashing, mail kept in memory, nothing read from a .env file."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+SECRET_KEY = "django-insecure-test-only-key"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+SITE_URL = "http://testserver"
+
+DATABASES = {"default": env.db("DATABASE_URL", default="sqlite://:memory:")}
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "root": {"handlers": [], "level": "WARNING"},
+}

@@ -1,0 +1,33 @@
+"""Errors that services raise when a business rule refuses an operation.
+
+Views turn them into form errors or flash messages; their message is written
+for the person who asked, so it can be shown as it is.
+"""
+
+
+class DomainError(Exception):
+    """A business rule refused the operation; nothing was written."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConflictError(DomainError):
+    """The operation clashes with the current state (a duplicate, a last admin)."""
+
+
+class InvalidTransitionError(DomainError):
+    """The object cannot move to the requested state from the one it is in."""
+
+
+class InvalidTokenError(DomainError):
+    """A token is unknown, expired, already used or meant for someone else."""
+
+
+class NotPermittedError(DomainError):
+    """The actor may not perform this operation on this object."""

@@ -1,0 +1,103 @@
+"""Organizations, who belongs to them, and pending invitations."""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from core.models import TimeStampedModel
+
+# Path segments under /orgs/ that an organization's slug must not take.
+RESERVED_ORG_SLUGS = frozenset({"new", "invites"})
+
+
+class Organization(TimeStampedModel):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=140, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(TimeStampedModel):
+    class Role(models.TextChoices):
+        ADMIN = "admin", "Admin"
+        MEMBER = "member", "Member"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+
+    class Meta:
+        ordering = ["organization__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organization"], name="orgs_one_membership_per_user"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["admin", "member"]), name="orgs_membership_role"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.organization} ({self.role})"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == self.Role.ADMIN
+
+
+class InviteQuerySet(models.QuerySet["Invite"]):
+    def pending(self, *, now: datetime) -> "InviteQuerySet":
+        return self.filter(accepted_at__isnull=True, expires_at__gt=now)
+
+
+class Invite(TimeStampedModel):
+    """An invitation sent by e-mail; its token is the secret in the link."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invites"
+    )
+    email = models.EmailField()
+    role = models.CharField(
+        max_length=16, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = InviteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invite for {self.email} to {self.organization}"
+
+    def is_expired(self, *, now: datetime) -> bool:
+        return self.expires_at <= now
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.accepted_at is not None

@@ -1,0 +1,36 @@
+"""Who may do what inside an organization.
+
+Pure functions of the objects passed in: no query, no request, so every rule
+is tested without a database. ``membership`` is the acting user's membership
+in the organization concerned (views fetch it through ``orgs.selectors``).
+"""
+
+from orgs.models import Membership
+
+
+def can_view_organization(*, membership: Membership | None) -> bool:
+    return membership is not None
+
+
+def can_manage_members(*, membership: Membership | None) -> bool:
+    """Change roles and remove other members: admins only."""
+    return membership is not None and membership.role == Membership.Role.ADMIN
+
+
+def can_invite_members(*, membership: Membership | None) -> bool:
+    return can_manage_members(membership=membership)
+
+
+def can_change_role(*, membership: Membership | None, target: Membership) -> bool:
+    return (
+        can_manage_members(membership=membership)
+        and membership is not None
+        and target.organization_id == membership.organization_id
+    )
+
+
+def can_remove_member(*, membership: Membership | None, target: Membership) -> bool:
+    """Admins remove anyone in their org; a member may leave on their own."""
+    if membership is None or target.organization_id != membership.organization_id:
+        return False
+    return can_manage_members(membership=membership) or target.pk == membership.pk

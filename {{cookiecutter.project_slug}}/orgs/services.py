@@ -1,0 +1,122 @@
+"""Write workflows for organizations and their memberships.
+
+Every function is one transaction. Authorization is the caller's job (views
+ask ``orgs.permissions``; the admin is for staff); the rules that must hold
+whoever calls, such as "an organization keeps at least one admin", are
+enforced here.
+"""
+
+import logging
+
+from django.db import transaction
+
+from core.exceptions import ConflictError, DomainError
+from core.slugs import unique_slug
+from orgs.models import Membership, Organization
+from orgs.selectors import org_slug_is_taken
+from orgs.types import OrganizationCreated
+from users.models import User
+
+logger = logging.getLogger(__name__)
+
+
+def _validate_role(role: str) -> None:
+    if role not in Membership.Role.values:
+        allowed = ", ".join(Membership.Role.values)
+        raise DomainError(f"Role '{role}' is not one of: {allowed}.", field="role")
+
+
+@transaction.atomic
+def create_organization(*, actor: User, name: str) -> OrganizationCreated:
+    """Create an organization; its creator becomes its first admin."""
+    name = name.strip()
+    if not name:
+        raise DomainError("An organization needs a name.", field="name")
+    organization = Organization.objects.create(
+        name=name,
+        slug=unique_slug(
+            name,
+            is_taken=org_slug_is_taken,
+            max_length=Organization._meta.get_field("slug").max_length or 50,
+            fallback="org",
+        ),
+    )
+    membership = Membership.objects.create(
+        user=actor, organization=organization, role=Membership.Role.ADMIN
+    )
+    logger.info("%s created organization %s", actor, organization.slug)
+    return OrganizationCreated(organization=organization, membership=membership)
+
+
+@transaction.atomic
+def rename_organization(
+    *, actor: User, organization: Organization, name: str
+) -> Organization:
+    """Rename an organization; its slug, and so its URLs, stay the same."""
+    name = name.strip()
+    if not name:
+        raise DomainError("An organization needs a name.", field="name")
+    organization.name = name
+    organization.save(update_fields=["name", "updated_at"])
+    logger.info("%s renamed organization %s", actor, organization.slug)
+    return organization
+
+
+@transaction.atomic
+def add_member(
+    *, actor: User, organization: Organization, user: User, role: str
+) -> Membership:
+    _validate_role(role)
+    if Membership.objects.filter(user=user, organization=organization).exists():
+        raise ConflictError(f"{user} is already a member of {organization}.")
+    membership = Membership.objects.create(
+        user=user, organization=organization, role=role
+    )
+    logger.info("%s added %s to %s as %s", actor, user, organization.slug, role)
+    return membership
+
+
+def _lock_admins(organization: Organization) -> list[Membership]:
+    """Lock the org's admin rows so two demotions cannot both pass the check."""
+    return list(
+        Membership.objects.select_for_update().filter(
+            organization=organization, role=Membership.Role.ADMIN
+        )
+    )
+
+
+def _refuse_if_last_admin(membership: Membership, action: str) -> None:
+    admins = _lock_admins(membership.organization)
+    if membership.role == Membership.Role.ADMIN and len(admins) <= 1:
+        raise ConflictError(
+            f"Cannot {action} {membership.user}: they are the last admin of "
+            f"{membership.organization}. Make another member an admin first."
+        )
+
+
+@transaction.atomic
+def change_member_role(*, actor: User, membership: Membership, role: str) -> Membership:
+    _validate_role(role)
+    membership = Membership.objects.select_related("organization", "user").get(
+        pk=membership.pk
+    )
+    if membership.role == role:
+        return membership
+    if role != Membership.Role.ADMIN:
+        _refuse_if_last_admin(membership, "demote")
+    membership.role = role
+    membership.save(update_fields=["role", "updated_at"])
+    logger.info("%s made %s %s", actor, membership.user, role)
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, actor: User, membership: Membership) -> None:
+    membership = Membership.objects.select_related("organization", "user").get(
+        pk=membership.pk
+    )
+    _refuse_if_last_admin(membership, "remove")
+    membership.delete()
+    logger.info(
+        "%s removed %s from %s", actor, membership.user, membership.organization.slug
+    )

@@ -1,0 +1,120 @@
+"""Inviting people to an organization by e-mail, and accepting an invite.
+
+The invite e-mail is sent after the transaction commits, through an
+injectable ``send_func``: a rolled-back invite never reaches anyone.
+"""
+
+import secrets
+from datetime import timedelta
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from core.email import SendFunc, send_email
+from core.exceptions import ConflictError, DomainError, InvalidTokenError
+from orgs.models import Invite, Membership, Organization
+from orgs.selectors import has_pending_invite, membership_exists
+from orgs.types import InviteAccepted, InviteSent
+from users.models import User
+
+
+def invite_accept_url(*, token: str) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(
+        "orgs:invite_accept", kwargs={"token": token}
+    )
+
+
+def send_invite_email(
+    *, invite: Invite, accept_url: str, send_func: SendFunc | None = None
+) -> None:
+    inviter = invite.invited_by.username if invite.invited_by else "An admin"
+    send_email(
+        subject=f"You are invited to join {invite.organization.name}",
+        body=(
+            f"{inviter} invited you to join {invite.organization.name} "
+            f"as {invite.get_role_display().lower()}.\n\n"
+            f"Accept the invitation here: {accept_url}\n\n"
+            f"The link expires on {invite.expires_at:%Y-%m-%d %H:%M %Z}."
+        ),
+        to=[invite.email],
+        send_func=send_func,
+    )
+
+
+@transaction.atomic
+def invite_member(
+    *,
+    actor: User,
+    organization: Organization,
+    email: str,
+    role: str = Membership.Role.MEMBER,
+    send_func: SendFunc | None = None,
+) -> InviteSent:
+    """Record an invite with a secret token and e-mail its link after commit."""
+    email = email.strip().lower()
+    if role not in Membership.Role.values:
+        raise DomainError(f"Role '{role}' is not a valid role.", field="role")
+    if membership_exists(organization=organization, email=email):
+        raise ConflictError(
+            f"{email} is already a member of {organization}.", field="email"
+        )
+    now = timezone.now()
+    if has_pending_invite(organization=organization, email=email, now=now):
+        raise ConflictError(
+            f"{email} already has a pending invite to {organization}.", field="email"
+        )
+    invite = Invite.objects.create(
+        organization=organization,
+        email=email,
+        role=role,
+        token=secrets.token_urlsafe(32),
+        invited_by=actor,
+        expires_at=now + timedelta(days=settings.ORGS_INVITE_TTL_DAYS),
+    )
+    accept_url = invite_accept_url(token=invite.token)
+    transaction.on_commit(
+        partial(
+            send_invite_email,
+            invite=invite,
+            accept_url=accept_url,
+            send_func=send_func,
+        )
+    )
+    return InviteSent(invite=invite, accept_url=accept_url)
+
+
+@transaction.atomic
+def accept_invite(*, actor: User, token: str) -> InviteAccepted:
+    """Join the invite's organization with its role, once, before it expires."""
+    invite = (
+        Invite.objects.select_for_update()
+        .select_related("organization")
+        .filter(token=token)
+        .first()
+    )
+    if invite is None:
+        raise InvalidTokenError("This invite link is not valid.")
+    if invite.is_accepted:
+        raise InvalidTokenError("This invite has already been used.")
+    if invite.is_expired(now=timezone.now()):
+        raise InvalidTokenError(
+            "This invite has expired. Ask an admin of "
+            f"{invite.organization} to send a new one."
+        )
+    if invite.email.lower() != actor.email.lower():
+        raise InvalidTokenError(
+            f"This invite was sent to another e-mail address than yours "
+            f"({actor.email}). Sign in with the invited account."
+        )
+    if Membership.objects.filter(user=actor, organization=invite.organization).exists():
+        raise ConflictError(f"You are already a member of {invite.organization}.")
+    membership = Membership.objects.create(
+        user=actor, organization=invite.organization, role=invite.role
+    )
+    invite.accepted_at = timezone.now()
+    invite.accepted_by = actor
+    invite.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
+    return InviteAccepted(invite=invite, membership=membership)

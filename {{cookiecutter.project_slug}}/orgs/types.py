@@ -1,0 +1,31 @@
+"""Plain data that orgs services take and return.
+
+Models are imported for type checking only: types sit below models in the
+layer order, so nothing here may need them at run time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from orgs.models import Invite, Membership, Organization
+
+
+@dataclass(frozen=True)
+class OrganizationCreated:
+    organization: Organization
+    membership: Membership
+
+
+@dataclass(frozen=True)
+class InviteSent:
+    invite: Invite
+    accept_url: str
+
+
+@dataclass(frozen=True)
+class InviteAccepted:
+    invite: Invite
+    membership: Membership

@@ -1,0 +1,178 @@
+"""HTTP boundary of the orgs app: read the request, call the layers, respond.
+
+A non-member asking for an organization gets 404 (``get_membership_or_404``);
+a member without the right gets 403.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.exceptions import DomainError
+from orgs import permissions, selectors
+from orgs.forms import InviteForm, OrganizationForm, RoleForm
+from orgs.models import Membership
+from orgs.services import change_member_role, create_organization, remove_member
+from orgs.services_invites import accept_invite, invite_member
+from users.types import AuthenticatedHttpRequest
+
+
+@login_required
+@require_GET
+def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    memberships = selectors.memberships_for_user(user=request.user)
+    return render(request, "orgs/list.html", {"memberships": memberships})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = OrganizationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = create_organization(
+                actor=request.user, name=form.cleaned_data["name"]
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, f"Organization {result.organization} created.")
+            return redirect("orgs:detail", org_slug=result.organization.slug)
+    return render(request, "orgs/create.html", {"form": form})
+
+
+@login_required
+@require_GET
+def organization_detail(
+    request: AuthenticatedHttpRequest, org_slug: str
+) -> HttpResponse:
+    membership = selectors.get_membership_or_404(user=request.user, org_slug=org_slug)
+    organization = membership.organization
+    can_manage = permissions.can_manage_members(membership=membership)
+    context = {
+        "organization": organization,
+        "membership": membership,
+        "members": selectors.members_of(organization=organization),
+        "can_manage": can_manage,
+        "can_invite": permissions.can_invite_members(membership=membership),
+        "pending_invites": (
+            selectors.pending_invites_for(organization=organization, now=timezone.now())
+            if can_manage
+            else []
+        ),
+        "role_choices": Membership.Role.choices,
+    }
+    return render(request, "orgs/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite_create(request: AuthenticatedHttpRequest, org_slug: str) -> HttpResponse:
+    membership = selectors.get_membership_or_404(user=request.user, org_slug=org_slug)
+    if not permissions.can_invite_members(membership=membership):
+        raise PermissionDenied("Only admins of this organization can invite people.")
+    organization = membership.organization
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invite_member(
+                actor=request.user,
+                organization=organization,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, f"Invite sent to {form.cleaned_data['email']}.")
+            return redirect("orgs:detail", org_slug=organization.slug)
+    return render(
+        request, "orgs/invite.html", {"organization": organization, "form": form}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite_accept(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
+    invite = selectors.get_invite_by_token(token=token)
+    error = None
+    if request.method == "POST":
+        try:
+            result = accept_invite(actor=request.user, token=token)
+        except DomainError as refused:
+            error = refused.message
+        else:
+            organization = result.membership.organization
+            messages.success(request, f"You joined {organization}.")
+            return redirect("orgs:detail", org_slug=organization.slug)
+    elif invite is None:
+        error = "This invite link is not valid."
+    status = 400 if error else 200
+    return render(
+        request,
+        "orgs/invite_accept.html",
+        {"invite": invite, "error": error},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def member_change_role(
+    request: AuthenticatedHttpRequest, org_slug: str, membership_id: int
+) -> HttpResponse:
+    membership = selectors.get_membership_or_404(user=request.user, org_slug=org_slug)
+    target = selectors.get_member_of_org_or_404(
+        organization=membership.organization, membership_id=membership_id
+    )
+    if not permissions.can_change_role(membership=membership, target=target):
+        raise PermissionDenied("Only admins of this organization can change roles.")
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a role: admin or member.")
+    else:
+        try:
+            change_member_role(
+                actor=request.user, membership=target, role=form.cleaned_data["role"]
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, f"{target.user} is now {form.cleaned_data['role']}."
+            )
+    return redirect("orgs:detail", org_slug=membership.organization.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_remove(
+    request: AuthenticatedHttpRequest, org_slug: str, membership_id: int
+) -> HttpResponse:
+    membership = selectors.get_membership_or_404(user=request.user, org_slug=org_slug)
+    organization = membership.organization
+    target = selectors.get_member_of_org_or_404(
+        organization=organization, membership_id=membership_id
+    )
+    if not permissions.can_remove_member(membership=membership, target=target):
+        raise PermissionDenied("Only admins of this organization can remove members.")
+    if request.method == "POST":
+        try:
+            remove_member(actor=request.user, membership=target)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("orgs:detail", org_slug=organization.slug)
+        if target.pk == membership.pk:
+            messages.success(request, f"You left {organization}.")
+            return redirect("orgs:list")
+        messages.success(request, f"{target.user} was removed from {organization}.")
+        return redirect("orgs:detail", org_slug=organization.slug)
+    return render(
+        request,
+        "orgs/member_remove.html",
+        {"organization": organization, "target": target, "membership": membership},
+    )

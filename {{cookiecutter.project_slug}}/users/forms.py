@@ -1,0 +1,19 @@
+"""Input for sign-up; the account itself is created by ``users.services``."""
+
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+
+from users.models import User
+
+
+class SignUpForm(UserCreationForm):
+    email = forms.EmailField(
+        help_text="Invitations to organisations are sent to this address."
+    )
+
+    class Meta:
+        model = User
+        fields = ("username", "email")
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
