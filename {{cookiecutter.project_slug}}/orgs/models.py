@@ -101,3 +101,19 @@ class Invite(TimeStampedModel):
     @property
     def is_accepted(self) -> bool:
         return self.accepted_at is not None
+
+    def refusal_reason(self, *, email: str, now: datetime) -> str | None:
+        """Why the owner of ``email`` cannot accept this invite now, if so."""
+        if self.is_accepted:
+            return "This invite has already been used."
+        if self.is_expired(now=now):
+            return (
+                "This invite has expired. Ask an admin of "
+                f"{self.organization} to send a new one."
+            )
+        if self.email.lower() != email.lower():
+            return (
+                f"This invite was sent to another e-mail address than yours "
+                f"({email}). Sign in with the invited account."
+            )
+        return None

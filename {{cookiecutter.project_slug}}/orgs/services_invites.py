@@ -97,18 +97,9 @@ def accept_invite(*, actor: User, token: str) -> InviteAccepted:
     )
     if invite is None:
         raise InvalidTokenError("This invite link is not valid.")
-    if invite.is_accepted:
-        raise InvalidTokenError("This invite has already been used.")
-    if invite.is_expired(now=timezone.now()):
-        raise InvalidTokenError(
-            "This invite has expired. Ask an admin of "
-            f"{invite.organization} to send a new one."
-        )
-    if invite.email.lower() != actor.email.lower():
-        raise InvalidTokenError(
-            f"This invite was sent to another e-mail address than yours "
-            f"({actor.email}). Sign in with the invited account."
-        )
+    refusal = invite.refusal_reason(email=actor.email, now=timezone.now())
+    if refusal:
+        raise InvalidTokenError(refusal)
     if Membership.objects.filter(user=actor, organization=invite.organization).exists():
         raise ConflictError(f"You are already a member of {invite.organization}.")
     membership = Membership.objects.create(

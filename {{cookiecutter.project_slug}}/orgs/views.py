@@ -111,6 +111,8 @@ def invite_accept(request: AuthenticatedHttpRequest, token: str) -> HttpResponse
             return redirect("orgs:detail", org_slug=organization.slug)
     elif invite is None:
         error = "This invite link is not valid."
+    else:
+        error = invite.refusal_reason(email=request.user.email, now=timezone.now())
     status = 400 if error else 200
     return render(
         request,

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from core.exceptions import DomainError
@@ -28,5 +29,19 @@ def signup(request: HttpRequest) -> HttpResponse:
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome, {user.username}. You are signed in.")
-            return redirect("home")
-    return render(request, "registration/signup.html", {"form": form})
+            return redirect(_safe_next(request) or "home")
+    return render(
+        request,
+        "registration/signup.html",
+        {"form": form, "next": _safe_next(request) or ""},
+    )
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    """The ``next`` URL to return to after sign-up, if it stays on this site."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None

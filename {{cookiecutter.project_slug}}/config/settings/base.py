@@ -4,7 +4,9 @@ No secret lives here and DEBUG stays off: dev, test and prod add what they need.
 """
 
 from pathlib import Path
+from typing import Any
 
+import django
 import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -110,6 +112,27 @@ ADMINS = [(AUTHOR_NAME, AUTHOR_EMAIL)]
 MANAGERS = ADMINS
 
 ORGS_INVITE_TTL_DAYS = 7
+
+# Django 6.1 configures mail with MAILERS and deprecates the EMAIL_* settings
+# that Django 5.2 still needs; each settings module asks for its backend here.
+_LEGACY_EMAIL_OPTIONS = {
+    "host": "EMAIL_HOST",
+    "port": "EMAIL_PORT",
+    "username": "EMAIL_HOST_USER",
+    "password": "EMAIL_HOST_PASSWORD",
+    "use_tls": "EMAIL_USE_TLS",
+}
+
+
+def email_settings(backend: str, **options: Any) -> dict[str, Any]:
+    """The mail settings for ``backend`` in the form this Django expects."""
+    if django.VERSION >= (6, 1):
+        return {"MAILERS": {"default": {"BACKEND": backend, "OPTIONS": options}}}
+    legacy = {_LEGACY_EMAIL_OPTIONS[name]: value for name, value in options.items()}
+    return {"EMAIL_BACKEND": backend, **legacy}
+
+
+globals().update(email_settings("django.core.mail.backends.smtp.EmailBackend"))
 
 LOGGING = {
     "version": 1,

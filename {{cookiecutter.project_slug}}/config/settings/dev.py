@@ -1,7 +1,7 @@
 """Local development: debug pages, mail printed to the console, a fake key."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, email_settings, env
 
 env.read_env(BASE_DIR / ".env")
 
@@ -13,6 +13,11 @@ SECRET_KEY = env.str(
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
-EMAIL_BACKEND = env.str(
-    "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+globals().update(
+    email_settings(
+        env.str(
+            "DJANGO_EMAIL_BACKEND",
+            default="django.core.mail.backends.console.EmailBackend",
+        )
+    )
 )

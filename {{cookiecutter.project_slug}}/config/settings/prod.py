@@ -5,7 +5,7 @@ for example ``Set the DJANGO_SECRET_KEY environment variable``.
 """
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import email_settings, env
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
@@ -31,11 +31,16 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-EMAIL_BACKEND = env.str(
-    "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend"
+globals().update(
+    email_settings(
+        env.str(
+            "DJANGO_EMAIL_BACKEND",
+            default="django.core.mail.backends.smtp.EmailBackend",
+        ),
+        host=env.str("DJANGO_EMAIL_HOST", default="localhost"),
+        port=env.int("DJANGO_EMAIL_PORT", default=25),
+        username=env.str("DJANGO_EMAIL_HOST_USER", default=""),
+        password=env.str("DJANGO_EMAIL_HOST_PASSWORD", default=""),
+        use_tls=env.bool("DJANGO_EMAIL_USE_TLS", default=False),
+    )
 )
-EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", default="localhost")
-EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
-EMAIL_HOST_USER = env.str("DJANGO_EMAIL_HOST_USER", default="")
-EMAIL_HOST_PASSWORD = env.str("DJANGO_EMAIL_HOST_PASSWORD", default="")
-EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)

@@ -1,7 +1,7 @@
 """Tests: fast hashing, mail kept in memory, nothing read from a .env file."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import email_settings, env
 
 SECRET_KEY = "django-insecure-test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
@@ -10,10 +10,14 @@ SITE_URL = "http://testserver"
 DATABASES = {"default": env.db("DATABASE_URL", default="sqlite://:memory:")}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+globals().update(email_settings("django.core.mail.backends.locmem.EmailBackend"))
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "root": {"handlers": [], "level": "WARNING"},
 }
+
+# Serve static files from the finders: tests never run collectstatic.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
