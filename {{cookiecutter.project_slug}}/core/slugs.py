@@ -14,6 +14,6 @@ def unique_slug(
     suffix = 2
     while is_taken(candidate):
         tail = f"-{suffix}"
-        candidate = f"{base[: max_length - len(tail)]}{tail}"
+        candidate = f"{base[: max_length - len(tail)].rstrip('-')}{tail}"
         suffix += 1
     return candidate

@@ -12,6 +12,7 @@ from orgs.services import (
     change_member_role,
     create_organization,
     remove_member,
+    remove_members,
     rename_organization,
 )
 from orgs.services_invites import invite_member
@@ -61,11 +62,6 @@ class MembershipAdmin(ServiceAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return ("user", "organization") if obj else ()
 
-    def get_actions(self, request: HttpRequest) -> Any:
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
-
     def save_model(
         self, request: HttpRequest, obj: Membership, form: Any, change: bool
     ) -> None:
@@ -82,6 +78,9 @@ class MembershipAdmin(ServiceAdmin):
 
     def delete_model(self, request: HttpRequest, obj: Membership) -> None:
         remove_member(actor=self.actor(request), membership=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        remove_members(actor=self.actor(request), memberships=queryset)
 
 
 @admin.register(Invite)

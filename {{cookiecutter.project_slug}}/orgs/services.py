@@ -7,6 +7,7 @@ enforced here.
 """
 
 import logging
+from collections.abc import Iterable
 
 from django.db import transaction
 
@@ -120,3 +121,13 @@ def remove_member(*, actor: User, membership: Membership) -> None:
     logger.info(
         "%s removed %s from %s", actor, membership.user, membership.organization.slug
     )
+
+
+@transaction.atomic
+def remove_members(*, actor: User, memberships: Iterable[Membership]) -> int:
+    """Remove several members at once: all of them, or none if a rule refuses."""
+    removed = 0
+    for membership in memberships:
+        remove_member(actor=actor, membership=membership)
+        removed += 1
+    return removed

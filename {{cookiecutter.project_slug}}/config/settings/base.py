@@ -108,7 +108,10 @@ STORAGES = {
 
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default=AUTHOR_EMAIL)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-ADMINS = [(AUTHOR_NAME, AUTHOR_EMAIL)]
+# Django 6.0 takes plain addresses and deprecates the (name, address) pairs.
+ADMINS: list[Any] = (
+    [AUTHOR_EMAIL] if django.VERSION >= (6, 0) else [(AUTHOR_NAME, AUTHOR_EMAIL)]
+)
 MANAGERS = ADMINS
 
 ORGS_INVITE_TTL_DAYS = 7

@@ -10,7 +10,7 @@ from orgs.models import Invite, Membership, Organization
 from users.tests.factories import UserFactory
 
 
-class OrganizationFactory(factory.django.DjangoModelFactory):
+class OrganizationFactory(factory.django.DjangoModelFactory[Organization]):
     class Meta:
         model = Organization
 
@@ -18,7 +18,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"organization-{n}")
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -30,7 +30,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
         admin = factory.Trait(role=Membership.Role.ADMIN)
 
 
-class InviteFactory(factory.django.DjangoModelFactory):
+class InviteFactory(factory.django.DjangoModelFactory[Invite]):
     class Meta:
         model = Invite
 

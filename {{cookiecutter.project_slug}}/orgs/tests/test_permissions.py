@@ -1,5 +1,7 @@
 """Permissions are pure functions: these tests never touch the database."""
 
+from typing import cast
+
 import pytest
 
 from orgs import permissions
@@ -99,7 +101,7 @@ def test_permissions_accept_plain_objects():
         def __init__(self, **kwargs):
             self.__dict__.update(kwargs)
 
-    acting = Dummy(pk=1, role=ADMIN, organization_id=10)
-    target = Dummy(pk=2, role=MEMBER, organization_id=10)
+    acting = cast(Membership, Dummy(pk=1, role=ADMIN, organization_id=10))
+    target = cast(Membership, Dummy(pk=2, role=MEMBER, organization_id=10))
     assert permissions.can_change_role(membership=acting, target=target) is True
     assert permissions.can_remove_member(membership=acting, target=target) is True

@@ -8,7 +8,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from orgs import selectors
-from orgs.models import Membership
 from orgs.tests.factories import InviteFactory, MembershipFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,11 +60,13 @@ def test_get_org_for_user_or_404(org_with_roles, django_assert_num_queries):
 def test_organizations_for_user_lists_only_own_orgs(
     org_with_roles, django_assert_num_queries
 ):
-    other = OrganizationFactory(name="Beta")
-    MembershipFactory(organization=other, user=org_with_roles.admin)
-    OrganizationFactory(name="Hidden")
+    other = OrganizationFactory.create(name="Beta")
+    MembershipFactory.create(organization=other, user=org_with_roles.admin)
+    OrganizationFactory.create(name="Hidden")
     with django_assert_num_queries(1):
-        names = [o.name for o in selectors.organizations_for_user(user=org_with_roles.admin)]
+        names = [
+            o.name for o in selectors.organizations_for_user(user=org_with_roles.admin)
+        ]
     assert names == ["Acme", "Beta"]
 
 
@@ -80,7 +81,9 @@ def test_organizations_for_user_non_member_and_anonymous_see_nothing(
 def test_memberships_for_user_joins_org_in_one_query(
     org_with_roles, django_assert_num_queries
 ):
-    MembershipFactory(organization__name="Zeta", user=org_with_roles.member, admin=True)
+    MembershipFactory.create(
+        organization__name="Zeta", user=org_with_roles.member, admin=True
+    )
     with django_assert_num_queries(1):
         rows = [
             (m.organization.name, m.role)
@@ -100,7 +103,7 @@ def test_memberships_for_user_non_member_and_anonymous_see_nothing(
 def test_members_of_lists_org_members_with_users_in_one_query(
     org_with_roles, django_assert_num_queries
 ):
-    MembershipFactory(user__username="zed")  # another org's member
+    MembershipFactory.create(user__username="zed")  # another org's member
     with django_assert_num_queries(1):
         names = [
             m.user.username
@@ -121,7 +124,7 @@ def test_get_member_of_org_or_404(org_with_roles, django_assert_num_queries):
 
 
 def test_get_member_of_org_or_404_refuses_id_from_another_org(org_with_roles):
-    foreign = MembershipFactory()
+    foreign = MembershipFactory.create()
     with pytest.raises(Http404):
         selectors.get_member_of_org_or_404(
             organization=org_with_roles.organization, membership_id=foreign.pk
@@ -138,14 +141,16 @@ def test_is_member_and_get_membership(org_with_roles, django_assert_num_queries)
             == org_with_roles.admin_membership
         )
     assert not selectors.is_member(user=org_with_roles.outsider, organization=org)
-    assert selectors.get_membership(user=org_with_roles.outsider, organization=org) is None
+    assert (
+        selectors.get_membership(user=org_with_roles.outsider, organization=org) is None
+    )
     with django_assert_num_queries(0):
         assert not selectors.is_member(user=AnonymousUser(), organization=org)
         assert selectors.get_membership(user=AnonymousUser(), organization=org) is None
 
 
 def test_count_admins(org_with_roles, django_assert_num_queries):
-    MembershipFactory(admin=True)  # an admin elsewhere does not count
+    MembershipFactory.create(admin=True)  # an admin elsewhere does not count
     with django_assert_num_queries(1):
         count = selectors.count_admins(organization=org_with_roles.organization)
     assert count == 1
@@ -156,15 +161,15 @@ def test_pending_invites_exclude_accepted_expired_and_other_orgs(
 ):
     org = org_with_roles.organization
     now = timezone.now()
-    pending = InviteFactory(
+    pending = InviteFactory.create(
         organization=org, email="new@example.com", invited_by=org_with_roles.admin
     )
-    InviteFactory(organization=org, expired=True)
-    InviteFactory(organization=org, accepted_at=now - timedelta(minutes=1))
-    InviteFactory(expires_at=now + timedelta(days=1))  # another org's invite
+    InviteFactory.create(organization=org, expired=True)
+    InviteFactory.create(organization=org, accepted_at=now - timedelta(minutes=1))
+    InviteFactory.create(expires_at=now + timedelta(days=1))  # another org's invite
     with django_assert_num_queries(1):
         rows = [
-            (i.email, i.invited_by.username)
+            (i.email, i.invited_by and i.invited_by.username)
             for i in selectors.pending_invites_for(organization=org, now=now)
         ]
     assert rows == [(pending.email, "alice")]
@@ -172,8 +177,11 @@ def test_pending_invites_exclude_accepted_expired_and_other_orgs(
 
 def test_pending_invites_expire_at_their_expiry_time(org_with_roles):
     org = org_with_roles.organization
-    invite = InviteFactory(organization=org)
-    assert list(selectors.pending_invites_for(organization=org, now=invite.expires_at)) == []
+    invite = InviteFactory.create(organization=org)
+    assert (
+        list(selectors.pending_invites_for(organization=org, now=invite.expires_at))
+        == []
+    )
     just_before = invite.expires_at - timedelta(seconds=1)
     assert list(selectors.pending_invites_for(organization=org, now=just_before)) == [
         invite
@@ -183,16 +191,18 @@ def test_pending_invites_expire_at_their_expiry_time(org_with_roles):
 def test_has_pending_invite_is_case_insensitive_and_ignores_expired(org_with_roles):
     org = org_with_roles.organization
     now = timezone.now()
-    InviteFactory(organization=org, email="carol@example.com")
-    InviteFactory(organization=org, email="dave@example.com", expired=True)
-    assert selectors.has_pending_invite(organization=org, email="Carol@Example.com", now=now)
+    InviteFactory.create(organization=org, email="carol@example.com")
+    InviteFactory.create(organization=org, email="dave@example.com", expired=True)
+    assert selectors.has_pending_invite(
+        organization=org, email="Carol@Example.com", now=now
+    )
     assert not selectors.has_pending_invite(
         organization=org, email="dave@example.com", now=now
     )
 
 
 def test_get_invite_by_token(org_with_roles, django_assert_num_queries):
-    invite = InviteFactory(organization=org_with_roles.organization)
+    invite = InviteFactory.create(organization=org_with_roles.organization)
     with django_assert_num_queries(1):
         found = selectors.get_invite_by_token(token=invite.token)
         assert found is not None
@@ -218,3 +228,17 @@ def test_reserved_org_slugs_are_taken_without_query(slug, django_assert_num_quer
     with django_assert_num_queries(0):
         assert selectors.org_slug_is_taken(slug) is True
 
+
+def test_existence_checks_take_one_query_each(
+    org_with_roles, django_assert_num_queries
+):
+    org = org_with_roles.organization
+    now = timezone.now()
+    with django_assert_num_queries(1):
+        assert selectors.membership_exists(organization=org, email="bob@example.com")
+    with django_assert_num_queries(1):
+        assert not selectors.has_pending_invite(
+            organization=org, email="bob@example.com", now=now
+        )
+    with django_assert_num_queries(1):
+        assert selectors.org_slug_is_taken("acme")

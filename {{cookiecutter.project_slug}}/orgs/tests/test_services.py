@@ -9,6 +9,7 @@ from orgs.services import (
     change_member_role,
     create_organization,
     remove_member,
+    remove_members,
     rename_organization,
 )
 from orgs.tests.factories import MembershipFactory
@@ -28,7 +29,7 @@ def role_of(membership: Membership) -> str:
 
 
 def test_create_organization_makes_creator_its_admin():
-    creator = UserFactory()
+    creator = UserFactory.create()
     result = create_organization(actor=creator, name="  Acme  ")
     org = Organization.objects.get()
     assert result.organization == org
@@ -41,7 +42,7 @@ def test_create_organization_makes_creator_its_admin():
 
 
 def test_create_organization_gives_unique_slugs():
-    creator = UserFactory()
+    creator = UserFactory.create()
     first = create_organization(actor=creator, name="Acme").organization
     second = create_organization(actor=creator, name="Acme").organization
     third = create_organization(actor=creator, name="ACME").organization
@@ -50,12 +51,12 @@ def test_create_organization_gives_unique_slugs():
 
 @pytest.mark.parametrize(("name", "slug"), [("New", "new-2"), ("Invites", "invites-2")])
 def test_create_organization_never_takes_a_reserved_slug(name, slug):
-    org = create_organization(actor=UserFactory(), name=name).organization
+    org = create_organization(actor=UserFactory.create(), name=name).organization
     assert org.slug == slug
 
 
 def test_create_organization_falls_back_when_name_has_no_slug_characters():
-    org = create_organization(actor=UserFactory(), name="!!!").organization
+    org = create_organization(actor=UserFactory.create(), name="!!!").organization
     assert org.name == "!!!"
     assert org.slug == "org"
 
@@ -63,7 +64,7 @@ def test_create_organization_falls_back_when_name_has_no_slug_characters():
 @pytest.mark.parametrize("name", ["", "   "])
 def test_create_organization_refuses_blank_name(name):
     with pytest.raises(DomainError) as refused:
-        create_organization(actor=UserFactory(), name=name)
+        create_organization(actor=UserFactory.create(), name=name)
     assert refused.value.field == "name"
     assert "name" in refused.value.message
     assert not Organization.objects.exists()
@@ -92,7 +93,7 @@ def test_rename_organization_refuses_blank_name(org_with_roles):
 
 
 def test_add_member_with_role(org_with_roles):
-    newcomer = UserFactory()
+    newcomer = UserFactory.create()
     membership = add_member(
         actor=org_with_roles.admin,
         organization=org_with_roles.organization,
@@ -169,7 +170,9 @@ def test_change_member_role_refuses_demoting_the_last_admin(org_with_roles):
 
 
 def test_change_member_role_demotes_when_another_admin_remains(org_with_roles):
-    second = MembershipFactory(organization=org_with_roles.organization, admin=True)
+    second = MembershipFactory.create(
+        organization=org_with_roles.organization, admin=True
+    )
     change_member_role(
         actor=org_with_roles.admin,
         membership=org_with_roles.admin_membership,
@@ -189,7 +192,7 @@ def test_change_member_role_reads_the_role_from_the_database(org_with_roles):
 
 
 def test_admins_of_another_org_do_not_count(org_with_roles):
-    MembershipFactory(admin=True)  # admin of a different org
+    MembershipFactory.create(admin=True)  # admin of a different org
     with pytest.raises(ConflictError):
         change_member_role(
             actor=org_with_roles.admin,
@@ -213,8 +216,12 @@ def test_change_member_role_refuses_invalid_role(org_with_roles):
 
 
 def test_remove_member(org_with_roles):
-    remove_member(actor=org_with_roles.admin, membership=org_with_roles.member_membership)
-    assert not Membership.objects.filter(pk=org_with_roles.member_membership.pk).exists()
+    remove_member(
+        actor=org_with_roles.admin, membership=org_with_roles.member_membership
+    )
+    assert not Membership.objects.filter(
+        pk=org_with_roles.member_membership.pk
+    ).exists()
     assert Membership.objects.filter(pk=org_with_roles.admin_membership.pk).exists()
 
 
@@ -226,11 +233,32 @@ def test_remove_member_refuses_the_last_admin(org_with_roles):
     message = refused.value.message
     assert message.startswith("Cannot remove alice:")
     assert "last admin of Acme" in message
-    assert Membership.objects.filter(organization=org_with_roles.organization).count() == 2
+    assert (
+        Membership.objects.filter(organization=org_with_roles.organization).count() == 2
+    )
     assert role_of(org_with_roles.admin_membership) == ADMIN
 
 
 def test_remove_an_admin_when_another_admin_remains(org_with_roles):
-    MembershipFactory(organization=org_with_roles.organization, admin=True)
-    remove_member(actor=org_with_roles.admin, membership=org_with_roles.admin_membership)
+    MembershipFactory.create(organization=org_with_roles.organization, admin=True)
+    remove_member(
+        actor=org_with_roles.admin, membership=org_with_roles.admin_membership
+    )
     assert not Membership.objects.filter(pk=org_with_roles.admin_membership.pk).exists()
+
+
+def test_remove_members_removes_all_or_none(org_with_roles):
+    both = [org_with_roles.member_membership, org_with_roles.admin_membership]
+    with pytest.raises(ConflictError):
+        remove_members(actor=org_with_roles.admin, memberships=both)
+    assert (
+        Membership.objects.filter(organization=org_with_roles.organization).count() == 2
+    )
+
+    removed = remove_members(
+        actor=org_with_roles.admin, memberships=[org_with_roles.member_membership]
+    )
+    assert removed == 1
+    assert not Membership.objects.filter(
+        pk=org_with_roles.member_membership.pk
+    ).exists()

@@ -1,0 +1,57 @@
+"""Fixtures shared by every app's tests."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.core.mail import EmailMessage
+
+from orgs.models import Membership, Organization
+from orgs.tests.factories import MembershipFactory, OrganizationFactory
+from users.models import User
+from users.tests.factories import UserFactory
+
+
+@pytest.fixture
+def sent_messages() -> list[EmailMessage]:
+    """The messages handed to ``capture_send``, in order."""
+    return []
+
+
+@pytest.fixture
+def capture_send(sent_messages: list[EmailMessage]):
+    """A fake ``send_func`` for services: it records instead of sending."""
+
+    def send(message: EmailMessage) -> None:
+        sent_messages.append(message)
+
+    return send
+
+
+@dataclass(frozen=True)
+class OrgWithRoles:
+    organization: Organization
+    admin: User
+    member: User
+    outsider: User
+    admin_membership: Membership
+    member_membership: Membership
+
+
+@pytest.fixture
+def org_with_roles(db) -> OrgWithRoles:
+    """One org with one admin and one member, plus a user in no org at all."""
+    organization = OrganizationFactory.create(name="Acme", slug="acme")
+    admin_membership = MembershipFactory.create(
+        organization=organization, user__username="alice", admin=True
+    )
+    member_membership = MembershipFactory.create(
+        organization=organization, user__username="bob"
+    )
+    return OrgWithRoles(
+        organization=organization,
+        admin=admin_membership.user,
+        member=member_membership.user,
+        outsider=UserFactory.create(username="mallory"),
+        admin_membership=admin_membership,
+        member_membership=member_membership,
+    )

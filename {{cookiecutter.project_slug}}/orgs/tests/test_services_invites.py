@@ -1,0 +1,306 @@
+"""Invites: the e-mail leaves only after commit, tokens are checked strictly."""
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from core.exceptions import ConflictError, DomainError, InvalidTokenError
+from orgs.models import Invite, Membership
+from orgs.services_invites import accept_invite, invite_accept_url, invite_member
+from orgs.tests.factories import InviteFactory
+from users.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class SendFailed(Exception):
+    pass
+
+
+def invite(org_with_roles, send_func, email="carol@example.com", role="member"):
+    return invite_member(
+        actor=org_with_roles.admin,
+        organization=org_with_roles.organization,
+        email=email,
+        role=role,
+        send_func=send_func,
+    )
+
+
+# invite_member ------------------------------------------------------------
+
+
+def test_invite_is_recorded_and_mailed_once_after_commit(
+    org_with_roles, capture_send, sent_messages, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        sent = invite(org_with_roles, capture_send, email=" Carol@Example.COM ")
+        assert sent_messages == []  # not before the commit
+    assert len(callbacks) == 1
+    assert len(sent_messages) == 1
+
+    record = Invite.objects.get()
+    assert sent.invite == record
+    assert record.email == "carol@example.com"
+    assert record.role == "member"
+    assert record.invited_by == org_with_roles.admin
+    assert record.accepted_at is None
+    assert len(record.token) >= 32
+    ttl = timedelta(days=settings.ORGS_INVITE_TTL_DAYS)
+    assert abs(record.expires_at - (record.created_at + ttl)) < timedelta(seconds=5)
+
+    path = reverse("orgs:invite_accept", kwargs={"token": record.token})
+    assert sent.accept_url == settings.SITE_URL.rstrip("/") + path
+    assert sent.accept_url == invite_accept_url(token=record.token)
+
+    message = sent_messages[0]
+    assert message.to == ["carol@example.com"]
+    assert message.from_email == settings.DEFAULT_FROM_EMAIL
+    assert "Acme" in message.subject
+    assert sent.accept_url in message.body
+    assert "alice" in message.body
+
+
+def test_invite_tokens_are_unique(
+    org_with_roles, capture_send, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = invite(org_with_roles, capture_send, email="one@example.com")
+        second = invite(org_with_roles, capture_send, email="two@example.com")
+    assert first.invite.token != second.invite.token
+
+
+def test_invite_is_not_sent_while_the_transaction_is_open(
+    org_with_roles, capture_send, sent_messages, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        invite(org_with_roles, capture_send)
+    assert Invite.objects.count() == 1
+    assert len(callbacks) == 1
+    assert sent_messages == []
+    callbacks[0]()  # what the commit would do
+    assert len(sent_messages) == 1
+
+
+def test_invite_without_send_func_uses_the_mail_backend(
+    org_with_roles, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = invite(org_with_roles, None, role="admin")
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["carol@example.com"]
+    assert sent.accept_url in mailoutbox[0].body
+    assert "as admin" in mailoutbox[0].body
+
+
+@pytest.mark.parametrize("email", ["bob@example.com", "BOB@example.com"])
+def test_inviting_a_current_member_is_refused(
+    org_with_roles,
+    capture_send,
+    sent_messages,
+    django_capture_on_commit_callbacks,
+    email,
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(ConflictError) as refused,
+    ):
+        invite(org_with_roles, capture_send, email=email)
+    assert refused.value.field == "email"
+    assert refused.value.message == "bob@example.com is already a member of Acme."
+    assert not Invite.objects.exists()
+    assert callbacks == []
+    assert sent_messages == []
+
+
+def test_inviting_someone_with_a_pending_invite_is_refused(
+    org_with_roles, capture_send, sent_messages, django_capture_on_commit_callbacks
+):
+    existing = InviteFactory.create(
+        organization=org_with_roles.organization, email="carol@example.com"
+    )
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(ConflictError) as refused,
+    ):
+        invite(org_with_roles, capture_send, email="Carol@example.com")
+    assert refused.value.field == "email"
+    assert "pending invite" in refused.value.message
+    assert list(Invite.objects.all()) == [existing]
+    assert callbacks == []
+    assert sent_messages == []
+
+
+def test_an_expired_invite_does_not_block_a_new_one(
+    org_with_roles, capture_send, sent_messages, django_capture_on_commit_callbacks
+):
+    InviteFactory.create(
+        organization=org_with_roles.organization,
+        email="carol@example.com",
+        expired=True,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(org_with_roles, capture_send)
+    assert Invite.objects.count() == 2
+    assert len(sent_messages) == 1
+
+
+def test_invite_refuses_invalid_role(
+    org_with_roles, capture_send, sent_messages, django_capture_on_commit_callbacks
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(DomainError) as refused,
+    ):
+        invite(org_with_roles, capture_send, role="owner")
+    assert refused.value.field == "role"
+    assert not Invite.objects.exists()
+    assert sent_messages == []
+
+
+def test_a_rolled_back_invite_is_never_sent(
+    org_with_roles, capture_send, sent_messages, django_capture_on_commit_callbacks
+):
+    """A later step fails in the caller's transaction: no row, no mail."""
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(SendFailed),
+        transaction.atomic(),
+    ):
+        invite(org_with_roles, capture_send)
+        assert Invite.objects.count() == 1
+        raise SendFailed("a later step of the workflow failed")
+    assert not Invite.objects.exists()
+    assert callbacks == []
+    assert sent_messages == []
+
+
+def test_a_failing_sender_is_not_called_before_commit(
+    org_with_roles, django_capture_on_commit_callbacks
+):
+    """The send path fails, but only when run after commit: the row is kept."""
+    calls = []
+
+    def broken_send(message):
+        calls.append(message)
+        raise SendFailed("SMTP is down")
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        invite(org_with_roles, broken_send)
+    assert calls == []
+    assert Invite.objects.count() == 1
+    with pytest.raises(SendFailed):
+        callbacks[0]()
+    assert len(calls) == 1
+
+
+# accept_invite ------------------------------------------------------------
+
+
+@pytest.fixture
+def carol(db):
+    return UserFactory.create(username="carol", email="carol@example.com")
+
+
+def membership_count(org_with_roles) -> int:
+    return Membership.objects.filter(organization=org_with_roles.organization).count()
+
+
+def test_accept_joins_with_the_invited_role(org_with_roles, carol):
+    pending = InviteFactory.create(
+        organization=org_with_roles.organization,
+        email="carol@example.com",
+        role="admin",
+    )
+    result = accept_invite(actor=carol, token=pending.token)
+    membership = Membership.objects.get(user=carol)
+    assert result.membership == membership
+    assert membership.organization == org_with_roles.organization
+    assert membership.role == "admin"
+    pending.refresh_from_db()
+    assert pending.is_accepted
+    assert pending.accepted_by == carol
+    assert pending.accepted_at is not None
+    assert pending.accepted_at <= timezone.now()
+
+
+def test_accept_matches_the_email_case_insensitively(org_with_roles, carol):
+    carol.email = "Carol@Example.com"
+    carol.save()
+    pending = InviteFactory.create(
+        organization=org_with_roles.organization, email="carol@example.com"
+    )
+    accept_invite(actor=carol, token=pending.token)
+    assert Membership.objects.filter(user=carol, role="member").exists()
+
+
+def assert_nothing_changed(org_with_roles, carol, count_before, invite=None):
+    assert not Membership.objects.filter(user=carol).exists()
+    assert membership_count(org_with_roles) == count_before
+    if invite is not None:
+        invite.refresh_from_db()
+        assert invite.accepted_at is None
+        assert invite.accepted_by is None
+
+
+def test_accept_refuses_an_unknown_token(org_with_roles, carol):
+    before = membership_count(org_with_roles)
+    with pytest.raises(InvalidTokenError) as refused:
+        accept_invite(actor=carol, token="not-a-real-token")
+    assert refused.value.message == "This invite link is not valid."
+    assert_nothing_changed(org_with_roles, carol, before)
+
+
+def test_accept_refuses_an_expired_invite(org_with_roles, carol):
+    pending = InviteFactory.create(
+        organization=org_with_roles.organization,
+        email="carol@example.com",
+        expired=True,
+    )
+    before = membership_count(org_with_roles)
+    with pytest.raises(InvalidTokenError) as refused:
+        accept_invite(actor=carol, token=pending.token)
+    assert "expired" in refused.value.message
+    assert "Acme" in refused.value.message
+    assert_nothing_changed(org_with_roles, carol, before, pending)
+
+
+def test_accept_refuses_a_used_invite(org_with_roles, carol):
+    pending = InviteFactory.create(
+        organization=org_with_roles.organization, email="carol@example.com"
+    )
+    accept_invite(actor=carol, token=pending.token)
+    Membership.objects.filter(user=carol).delete()  # carol left afterwards
+    with pytest.raises(InvalidTokenError) as refused:
+        accept_invite(actor=carol, token=pending.token)
+    assert refused.value.message == "This invite has already been used."
+    assert not Membership.objects.filter(user=carol).exists()
+
+
+def test_accept_refuses_an_invite_sent_to_another_address(org_with_roles, carol):
+    foreign = InviteFactory.create(
+        organization=org_with_roles.organization, email="dave@example.com"
+    )
+    before = membership_count(org_with_roles)
+    with pytest.raises(InvalidTokenError) as refused:
+        accept_invite(actor=carol, token=foreign.token)
+    assert "another e-mail address" in refused.value.message
+    assert "carol@example.com" in refused.value.message
+    assert_nothing_changed(org_with_roles, carol, before, foreign)
+
+
+def test_accept_refuses_a_current_member(org_with_roles):
+    bob = org_with_roles.member
+    pending = InviteFactory.create(
+        organization=org_with_roles.organization, email=bob.email, role="admin"
+    )
+    with pytest.raises(ConflictError) as refused:
+        accept_invite(actor=bob, token=pending.token)
+    assert refused.value.message == "You are already a member of Acme."
+    assert Membership.objects.get(user=bob).role == "member"
+    pending.refresh_from_db()
+    assert pending.accepted_at is None

@@ -1,0 +1,374 @@
+"""The wiring of the orgs pages: who gets a redirect, a 404, a 403, or the page."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
+
+from orgs.models import Invite, Membership, Organization
+from orgs.tests.factories import InviteFactory, MembershipFactory
+from users.tests.factories import UserFactory
+
+ORG_URLS = [
+    ("orgs:list", {}),
+    ("orgs:create", {}),
+    ("orgs:invite_accept", {"token": "some-token"}),
+    ("orgs:detail", {"org_slug": "acme"}),
+    ("orgs:invite", {"org_slug": "acme"}),
+    ("orgs:member_role", {"org_slug": "acme", "membership_id": 1}),
+    ("orgs:member_remove", {"org_slug": "acme", "membership_id": 1}),
+]
+
+
+def url(name, **kwargs):
+    return reverse(name, kwargs=kwargs)
+
+
+def role_url(target):
+    return url("orgs:member_role", org_slug="acme", membership_id=target.pk)
+
+
+def remove_url(target):
+    return url("orgs:member_remove", org_slug="acme", membership_id=target.pk)
+
+
+def messages_of(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+# anonymous ----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize(("name", "kwargs"), ORG_URLS)
+def test_anonymous_is_sent_to_log_in(client, method, name, kwargs):
+    path = reverse(name, kwargs=kwargs)
+    response = getattr(client, method)(path)
+    assertRedirects(
+        response, f"/accounts/login/?next={path}", fetch_redirect_response=False
+    )
+
+
+# non-member: 404 ----------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "name"),
+    [
+        ("get", "orgs:detail"),
+        ("get", "orgs:invite"),
+        ("post", "orgs:invite"),
+        ("post", "orgs:member_role"),
+        ("get", "orgs:member_remove"),
+        ("post", "orgs:member_remove"),
+    ],
+)
+def test_non_member_gets_404(client, org_with_roles, method, name):
+    client.force_login(org_with_roles.outsider)
+    kwargs = {"org_slug": "acme"}
+    if name.startswith("orgs:member_"):
+        kwargs["membership_id"] = org_with_roles.member_membership.pk
+    data = {"role": "admin", "email": "x@example.com"} if method == "post" else None
+    response = getattr(client, method)(url(name, **kwargs), data)
+    assertContains(response, "Page not found", status_code=404)
+    for member_name in ("alice", "bob"):  # nothing of the org leaks
+        assertNotContains(response, member_name, status_code=404)
+    assert Membership.objects.filter(organization__slug="acme").count() == 2
+    assert not Invite.objects.exists()
+
+
+@pytest.mark.django_db
+def test_membership_id_from_another_org_is_404(client, org_with_roles):
+    foreign = MembershipFactory.create()
+    client.force_login(org_with_roles.admin)
+    response = client.post(remove_url(foreign))
+    assert response.status_code == 404
+    response = client.post(role_url(foreign), {"role": "admin"})
+    assert response.status_code == 404
+    foreign.refresh_from_db()
+    assert foreign.role == "member"
+
+
+# member without the right: 403 --------------------------------------------
+
+
+@pytest.mark.django_db
+def test_member_sees_the_org_without_admin_tools(client, org_with_roles):
+    client.force_login(org_with_roles.member)
+    response = client.get(url("orgs:detail", org_slug="acme"))
+    assertContains(response, "Acme")
+    assertContains(response, "alice")
+    assertNotContains(response, url("orgs:invite", org_slug="acme"))
+    assert response.context["can_manage"] is False
+    assert response.context["pending_invites"] == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_member_may_not_invite(client, org_with_roles, method):
+    client.force_login(org_with_roles.member)
+    response = getattr(client, method)(
+        url("orgs:invite", org_slug="acme"), {"email": "carol@example.com"}
+    )
+    assert response.status_code == 403
+    assert not Invite.objects.exists()
+
+
+@pytest.mark.django_db
+def test_member_may_not_change_roles(client, org_with_roles):
+    client.force_login(org_with_roles.member)
+    target = org_with_roles.member_membership
+    response = client.post(role_url(target), {"role": "admin"})
+    assert response.status_code == 403
+    target.refresh_from_db()
+    assert target.role == "member"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_member_may_not_remove_another_member(client, org_with_roles, method):
+    client.force_login(org_with_roles.member)
+    target = org_with_roles.admin_membership
+    response = getattr(client, method)(remove_url(target))
+    assert response.status_code == 403
+    assert Membership.objects.filter(pk=target.pk).exists()
+
+
+@pytest.mark.django_db
+def test_member_may_leave(client, org_with_roles):
+    client.force_login(org_with_roles.member)
+    own = org_with_roles.member_membership
+    confirm = client.get(remove_url(own))
+    assertContains(confirm, "Leave Acme?")
+    response = client.post(remove_url(own))
+    assertRedirects(response, url("orgs:list"))
+    assert not Membership.objects.filter(pk=own.pk).exists()
+    assert "You left Acme." in messages_of(response)
+
+
+# admin --------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_admin_sees_members_and_pending_invites(client, org_with_roles):
+    InviteFactory.create(
+        organization=org_with_roles.organization, email="carol@example.com"
+    )
+    client.force_login(org_with_roles.admin)
+    response = client.get(url("orgs:detail", org_slug="acme"))
+    assertContains(response, "bob")
+    assertContains(response, "carol@example.com")
+    assertContains(response, url("orgs:invite", org_slug="acme"))
+
+
+@pytest.mark.django_db
+def test_admin_invites_and_the_mail_leaves_after_commit(
+    client, org_with_roles, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(org_with_roles.admin)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(
+            url("orgs:invite", org_slug="acme"),
+            {"email": "Carol@Example.com", "role": "member"},
+        )
+        assert mailoutbox == []
+    assertRedirects(response, url("orgs:detail", org_slug="acme"))
+    assert len(callbacks) == 1
+    invite = Invite.objects.get()
+    assert invite.email == "carol@example.com"
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["carol@example.com"]
+    assert url("orgs:invite_accept", token=invite.token) in mailoutbox[0].body
+    assert "Invite sent to carol@example.com." in messages_of(response)
+
+
+@pytest.mark.django_db
+def test_invite_form_errors_are_shown(client, org_with_roles, mailoutbox):
+    client.force_login(org_with_roles.admin)
+    response = client.get(url("orgs:invite", org_slug="acme"))
+    assertContains(response, "Invite someone to Acme")
+    response = client.post(
+        url("orgs:invite", org_slug="acme"), {"email": "not-an-email", "role": "member"}
+    )
+    assertContains(response, "Enter a valid email address.")
+    assert not Invite.objects.exists()
+    assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_invite_refused_by_the_service_is_shown_on_the_form(
+    client, org_with_roles, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(org_with_roles.admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("orgs:invite", org_slug="acme"),
+            {"email": "bob@example.com", "role": "member"},
+        )
+    assertContains(response, "bob@example.com is already a member of Acme.")
+    assert not Invite.objects.exists()
+    assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_admin_changes_a_role(client, org_with_roles):
+    client.force_login(org_with_roles.admin)
+    target = org_with_roles.member_membership
+    response = client.post(role_url(target), {"role": "admin"})
+    assertRedirects(response, url("orgs:detail", org_slug="acme"))
+    target.refresh_from_db()
+    assert target.role == "admin"
+    assert "bob is now admin." in messages_of(response)
+
+
+@pytest.mark.django_db
+def test_role_change_with_an_unknown_role_changes_nothing(client, org_with_roles):
+    client.force_login(org_with_roles.admin)
+    target = org_with_roles.member_membership
+    response = client.post(role_url(target), {"role": "owner"})
+    assertRedirects(response, url("orgs:detail", org_slug="acme"))
+    assert "Choose a role: admin or member." in messages_of(response)
+    target.refresh_from_db()
+    assert target.role == "member"
+
+
+@pytest.mark.django_db
+def test_role_change_only_accepts_post(client, org_with_roles):
+    client.force_login(org_with_roles.admin)
+    response = client.get(role_url(org_with_roles.member_membership))
+    assert response.status_code == 405
+
+
+@pytest.mark.django_db
+def test_demoting_the_last_admin_shows_the_error(client, org_with_roles):
+    client.force_login(org_with_roles.admin)
+    own = org_with_roles.admin_membership
+    response = client.post(role_url(own), {"role": "member"}, follow=True)
+    assertContains(response, "Cannot demote alice: they are the last admin of Acme.")
+    own.refresh_from_db()
+    assert own.role == "admin"
+
+
+@pytest.mark.django_db
+def test_admin_removes_a_member_after_confirming(client, org_with_roles):
+    client.force_login(org_with_roles.admin)
+    target = org_with_roles.member_membership
+    confirm = client.get(remove_url(target))
+    assertContains(confirm, "Remove bob from Acme?")
+    assert Membership.objects.filter(pk=target.pk).exists()
+    response = client.post(remove_url(target))
+    assertRedirects(response, url("orgs:detail", org_slug="acme"))
+    assert not Membership.objects.filter(pk=target.pk).exists()
+    assert "bob was removed from Acme." in messages_of(response)
+
+
+@pytest.mark.django_db
+def test_removing_the_last_admin_shows_the_error_and_changes_nothing(
+    client, org_with_roles
+):
+    client.force_login(org_with_roles.admin)
+    own = org_with_roles.admin_membership
+    response = client.post(remove_url(own), follow=True)
+    assertRedirects(response, url("orgs:detail", org_slug="acme"))
+    assertContains(response, "Cannot remove alice: they are the last admin of Acme.")
+    own.refresh_from_db()
+    assert own.role == "admin"
+    assert Membership.objects.filter(organization__slug="acme").count() == 2
+
+
+# list and create ----------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_list_shows_only_the_users_organizations(client, org_with_roles):
+    MembershipFactory.create(organization__name="Secret Society")
+    client.force_login(org_with_roles.member)
+    response = client.get(url("orgs:list"))
+    assertContains(response, "Acme")
+    assertNotContains(response, "Secret Society")
+
+
+@pytest.mark.django_db
+def test_create_organization_makes_the_user_admin(client):
+    user = UserFactory.create()
+    client.force_login(user)
+    assert client.get(url("orgs:create")).status_code == 200
+    response = client.post(url("orgs:create"), {"name": "Acme"})
+    org = Organization.objects.get()
+    assertRedirects(response, url("orgs:detail", org_slug=org.slug))
+    assert Membership.objects.get(organization=org).user == user
+
+
+@pytest.mark.django_db
+def test_create_organization_requires_a_name(client):
+    client.force_login(UserFactory.create())
+    response = client.post(url("orgs:create"), {"name": "  "})
+    assertContains(response, "This field is required.")
+    assert not Organization.objects.exists()
+
+
+# accepting an invite ------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_accept_page_with_an_unknown_token_is_400(client):
+    client.force_login(UserFactory.create())
+    response = client.get(url("orgs:invite_accept", token="no-such-token"))
+    assertContains(response, "This invite link is not valid.", status_code=400)
+
+
+@pytest.mark.django_db
+def test_accept_page_shows_the_invite(client, org_with_roles):
+    carol = UserFactory.create(email="carol@example.com")
+    invite = InviteFactory.create(
+        organization=org_with_roles.organization, email=carol.email, role="admin"
+    )
+    client.force_login(carol)
+    response = client.get(url("orgs:invite_accept", token=invite.token))
+    assertContains(response, "Acme")
+    assertContains(response, "Accept invitation")
+
+
+@pytest.mark.django_db
+def test_accepting_a_good_token_joins_and_redirects(client, org_with_roles):
+    carol = UserFactory.create(email="carol@example.com")
+    invite = InviteFactory.create(
+        organization=org_with_roles.organization, email=carol.email, role="admin"
+    )
+    client.force_login(carol)
+    response = client.post(url("orgs:invite_accept", token=invite.token))
+    assertRedirects(response, url("orgs:detail", org_slug="acme"))
+    assert Membership.objects.get(user=carol).role == "admin"
+    invite.refresh_from_db()
+    assert invite.accepted_by == carol
+    assert "You joined Acme." in messages_of(response)
+
+
+@pytest.mark.django_db
+def test_accepting_an_invite_for_someone_else_is_400(client, org_with_roles):
+    invite = InviteFactory.create(
+        organization=org_with_roles.organization, email="carol@example.com"
+    )
+    client.force_login(org_with_roles.outsider)
+    response = client.post(url("orgs:invite_accept", token=invite.token))
+    assertContains(response, "another e-mail address", status_code=400)
+    assert not Membership.objects.filter(user=org_with_roles.outsider).exists()
+
+
+@pytest.mark.django_db
+def test_accepting_an_expired_invite_is_400(client, org_with_roles):
+    carol = UserFactory.create(email="carol@example.com")
+    invite = InviteFactory.create(
+        organization=org_with_roles.organization,
+        email=carol.email,
+        expires_at=timezone.now() - timedelta(days=1),
+    )
+    client.force_login(carol)
+    response = client.post(url("orgs:invite_accept", token=invite.token))
+    assertContains(response, "This invite has expired.", status_code=400)
+    assert not Membership.objects.filter(user=carol).exists()
