@@ -37,6 +37,7 @@ LOCAL_APPS = [
     "core",
     "users",
     "orgs",
+    "tasks",
 ]
 INSTALLED_APPS = DJANGO_APPS + LOCAL_APPS
 

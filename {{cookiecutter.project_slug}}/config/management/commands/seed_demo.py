@@ -11,6 +11,7 @@ from django.db import transaction
 from orgs.models import Membership
 from orgs.selectors import get_organization_by_slug
 from orgs.services import add_member, create_organization
+from tasks.services_demo import seed_tasks_demo
 from users.models import User
 from users.selectors import get_user_by_username
 from users.services import register_user
@@ -45,6 +46,13 @@ class Command(BaseCommand):
             self.stdout.write(f"Created organization {organization.name}.")
         else:
             self.stdout.write(f"Organization {organization.name} already exists.")
+
+        created = seed_tasks_demo(
+            organization=organization, admin=users["alice"], member=users["bob"]
+        )
+        self.stdout.write(
+            f"Created {created} demo tasks." if created else "Demo tasks already exist."
+        )
 
         self.stdout.write(self.style.SUCCESS("Demo accounts:"))
         for name, role in DEMO_USERS:

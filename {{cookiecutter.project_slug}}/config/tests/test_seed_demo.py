@@ -1,0 +1,53 @@
+"""The demo data command: it signs people in with what it prints, twice over."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from orgs.models import Membership, Organization
+from tasks.models import Task, TaskEvent
+from users.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    return {
+        model.__name__: model.objects.count()
+        for model in (User, Organization, Membership, Task, TaskEvent)
+    }
+
+
+def test_seed_demo_creates_users_an_org_with_roles_and_tasks():
+    output = seed()
+    organization = Organization.objects.get(slug="demo-newsroom")
+    roles = dict(
+        Membership.objects.filter(organization=organization).values_list(
+            "user__username", "role"
+        )
+    )
+    assert roles == {"alice": "admin", "bob": "member"}
+    assert User.objects.get(username="admin").is_superuser
+    assert Task.objects.filter(organization=organization).exists()
+    assert "alice / layered-demo-2024" in output
+
+
+def test_seed_demo_is_safe_to_run_twice():
+    seed()
+    before = counts()
+    output = seed()
+    assert counts() == before
+    assert "already exist" in output
+
+
+def test_printed_password_signs_the_demo_user_in():
+    seed()
+    assert Client().login(username="alice", password="layered-demo-2024")

@@ -1,0 +1,128 @@
+"""Input for the task pages: validated and normalised, never saved here.
+
+Both forms take the organization's members, so the assignee choices are the
+members and nobody else; the services check membership again whatever a form
+allowed.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+
+from orgs.models import Membership
+from tasks.models import Task
+from tasks.types import AssigneeFilter, TaskFilters, TaskInput
+
+UNASSIGNED = ""
+
+
+def _member_choices(members: Iterable[Membership]) -> list[tuple[str, str]]:
+    return [(str(m.user_id), m.user.get_username()) for m in members]
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(max_length=200, strip=True)
+    description = forms.CharField(widget=forms.Textarea, required=False, strip=True)
+    status = forms.ChoiceField(choices=Task.Status.choices, initial=Task.Status.TODO)
+    priority = forms.TypedChoiceField(
+        choices=Task.Priority.choices, coerce=int, initial=Task.Priority.NORMAL
+    )
+    assigned_to = forms.ChoiceField(
+        label="Assignee", required=False, help_text="Members of the organization."
+    )
+    due_date = forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Year-month-day, e.g. 2030-01-31.",
+    )
+
+    def __init__(
+        self, *args: Any, members: Iterable[Membership], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(UNASSIGNED, "Unassigned"), *_member_choices(members)]
+        self.fields["assigned_to"].choices = choices  # type: ignore[attr-defined]
+
+    @staticmethod
+    def initial_for(task: Task) -> dict[str, Any]:
+        """The form's starting values for editing ``task``."""
+        return {
+            "title": task.title,
+            "description": task.description,
+            "status": task.status,
+            "priority": task.priority,
+            "assigned_to": str(task.assigned_to_id or UNASSIGNED),
+            "due_date": task.due_date,
+        }
+
+    def to_input(self) -> TaskInput:
+        """The validated input for ``create_task``/``update_task``."""
+        data = self.cleaned_data
+        assignee = data["assigned_to"]
+        return TaskInput(
+            title=data["title"],
+            description=data["description"],
+            status=data["status"],
+            priority=data["priority"],
+            assigned_to_id=int(assignee) if assignee else None,
+            due_date=data["due_date"],
+        )
+
+
+class TaskFilterForm(forms.Form):
+    """The filters of the task list and the CSV export (the same form)."""
+
+    q = forms.CharField(label="Search", max_length=100, required=False, strip=True)
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *Task.Status.choices], required=False
+    )
+    priority = forms.TypedChoiceField(
+        choices=[("", "Any priority"), *Task.Priority.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    assigned_to = forms.ChoiceField(label="Assignee", required=False)
+    page = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(
+        self, *args: Any, members: Iterable[Membership], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [
+            ("", "Anyone"),
+            ("me", "Me"),
+            ("none", "Unassigned"),
+            *_member_choices(members),
+        ]
+        self.fields["assigned_to"].choices = choices  # type: ignore[attr-defined]
+
+    def clean_assigned_to(self) -> AssigneeFilter | None:
+        value = self.cleaned_data["assigned_to"]
+        if value in ("me", "none"):
+            return value
+        return int(value) if value else None
+
+    def clean_page(self) -> int:
+        """A page that is no positive number means the first page, not an error."""
+        raw = self.cleaned_data["page"]
+        if raw.isascii() and raw.isdigit() and int(raw) > 0:
+            return int(raw)
+        return 1
+
+    def filters(self) -> TaskFilters:
+        """The valid filters, or none at all: bad input lists everything."""
+        if not self.is_valid():
+            return TaskFilters()
+        data = self.cleaned_data
+        return TaskFilters(
+            q=data["q"],
+            status=data["status"] or None,
+            priority=data["priority"],
+            assigned_to=data["assigned_to"],
+        )
+
+    def page_number(self) -> int:
+        self.is_valid()
+        return int(self.cleaned_data.get("page") or 1)

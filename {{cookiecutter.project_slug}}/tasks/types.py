@@ -1,0 +1,63 @@
+"""Plain data that tasks services and selectors take and return.
+
+Models are imported for type checking only: types sit below models in the
+layer order, so nothing here may need them at run time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from tasks.models import Task, TaskEvent
+
+# "me" (the person asking), "none" (unassigned), or a member's user id.
+AssigneeFilter = Literal["me", "none"] | int
+
+
+@dataclass(frozen=True)
+class TaskInput:
+    """Everything a person sets on a task; services fill in the rest."""
+
+    title: str
+    description: str = ""
+    status: str = "todo"
+    priority: int = 2
+    assigned_to_id: int | None = None
+    due_date: date | None = None
+
+
+@dataclass(frozen=True)
+class TaskFilters:
+    """What the task list and the CSV export are narrowed to; empty: all."""
+
+    q: str = ""
+    status: str | None = None
+    priority: int | None = None
+    assigned_to: AssigneeFilter | None = None
+
+
+@dataclass(frozen=True)
+class TaskCreated:
+    task: Task
+    event: TaskEvent
+
+
+@dataclass(frozen=True)
+class TaskUpdated:
+    task: Task
+    # Empty when the input changed nothing: then nothing was written.
+    events: tuple[TaskEvent, ...]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.events)
+
+
+@dataclass(frozen=True)
+class TaskDeleted:
+    task_id: int
+    title: str
+    event: TaskEvent

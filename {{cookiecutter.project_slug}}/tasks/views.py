@@ -1,0 +1,214 @@
+"""HTTP boundary of the tasks app: read the request, call the layers, respond.
+
+Every view needs a signed-in member of the organization named in the URL: a
+non-member gets 404 (``get_membership_or_404``), a member without the right
+gets 403 (``tasks.permissions``).
+"""
+
+import csv
+from collections.abc import Iterable, Iterator
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from core.exceptions import DomainError
+from orgs.selectors import get_membership_or_404, members_of
+from tasks import permissions, selectors
+from tasks.forms import TaskFilterForm, TaskForm
+from tasks.services import create_task, delete_task, update_task
+from users.types import AuthenticatedHttpRequest
+
+PAGE_SIZE = 20
+EXPORT_CHUNK_SIZE = 2000
+
+
+@login_required
+@require_GET
+def task_list(request: AuthenticatedHttpRequest, org_slug: str) -> HttpResponse:
+    membership = get_membership_or_404(user=request.user, org_slug=org_slug)
+    organization = membership.organization
+    form = TaskFilterForm(
+        request.GET, members=list(members_of(organization=organization))
+    )
+    tasks = selectors.tasks_for_listing(
+        organization=organization, actor=request.user, filters=form.filters()
+    )
+    page_obj = Paginator(tasks, PAGE_SIZE).get_page(form.page_number())
+    return render(
+        request,
+        "tasks/list.html",
+        {
+            "organization": organization,
+            "membership": membership,
+            "form": form,
+            "page_obj": page_obj,
+            "tasks": page_obj.object_list,
+            "can_create": permissions.can_create_task(membership=membership),
+            "can_export": permissions.can_export_tasks(membership=membership),
+        },
+    )
+
+
+@login_required
+@require_GET
+def task_detail(
+    request: AuthenticatedHttpRequest, org_slug: str, task_id: int
+) -> HttpResponse:
+    membership = get_membership_or_404(user=request.user, org_slug=org_slug)
+    organization = membership.organization
+    task = selectors.get_task_for_org_or_404(organization=organization, task_id=task_id)
+    return render(
+        request,
+        "tasks/detail.html",
+        {
+            "organization": organization,
+            "membership": membership,
+            "task": task,
+            "events": selectors.events_for_task(task=task),
+            "can_edit": permissions.can_edit_task(
+                membership=membership, user=request.user, task=task
+            ),
+            "can_delete": permissions.can_delete_task(membership=membership),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_create(request: AuthenticatedHttpRequest, org_slug: str) -> HttpResponse:
+    membership = get_membership_or_404(user=request.user, org_slug=org_slug)
+    if not permissions.can_create_task(membership=membership):
+        raise PermissionDenied("You cannot add tasks to this organization.")
+    organization = membership.organization
+    form = TaskForm(request.POST or None, members=members_of(organization=organization))
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = create_task(
+                actor=request.user, organization=organization, data=form.to_input()
+            )
+        except DomainError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, f"Task “{result.task.title}” created.")
+            return redirect(
+                "tasks:detail", org_slug=organization.slug, task_id=result.task.pk
+            )
+    return render(
+        request,
+        "tasks/form.html",
+        {"organization": organization, "form": form, "task": None},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_edit(
+    request: AuthenticatedHttpRequest, org_slug: str, task_id: int
+) -> HttpResponse:
+    membership = get_membership_or_404(user=request.user, org_slug=org_slug)
+    organization = membership.organization
+    task = selectors.get_task_for_org_or_404(organization=organization, task_id=task_id)
+    if not permissions.can_edit_task(
+        membership=membership, user=request.user, task=task
+    ):
+        raise PermissionDenied("Only admins, its creator and its assignee can edit it.")
+    form = TaskForm(
+        request.POST or None,
+        initial=TaskForm.initial_for(task),
+        members=members_of(organization=organization),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = update_task(actor=request.user, task=task, data=form.to_input())
+        except DomainError as error:
+            _add_error(form, error)
+        else:
+            if result.changed:
+                messages.success(request, "Task saved.")
+            else:
+                messages.info(request, "Nothing to save: the task is unchanged.")
+            return redirect("tasks:detail", org_slug=organization.slug, task_id=task.pk)
+    return render(
+        request,
+        "tasks/form.html",
+        {"organization": organization, "form": form, "task": task},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_delete(
+    request: AuthenticatedHttpRequest, org_slug: str, task_id: int
+) -> HttpResponse:
+    membership = get_membership_or_404(user=request.user, org_slug=org_slug)
+    organization = membership.organization
+    task = selectors.get_task_for_org_or_404(organization=organization, task_id=task_id)
+    if not permissions.can_delete_task(membership=membership):
+        raise PermissionDenied("Only admins of this organization can delete tasks.")
+    if request.method == "POST":
+        result = delete_task(actor=request.user, task=task)
+        messages.success(request, f"Task “{result.title}” deleted.")
+        return redirect("tasks:list", org_slug=organization.slug)
+    return render(
+        request,
+        "tasks/confirm_delete.html",
+        {"organization": organization, "task": task},
+    )
+
+
+@login_required
+@require_GET
+def task_export(request: AuthenticatedHttpRequest, org_slug: str) -> HttpResponseBase:
+    """The tasks of the list's filters as CSV, streamed row by row."""
+    membership = get_membership_or_404(user=request.user, org_slug=org_slug)
+    if not permissions.can_export_tasks(membership=membership):
+        raise PermissionDenied("Only admins of this organization can export tasks.")
+    organization = membership.organization
+    form = TaskFilterForm(
+        request.GET, members=list(members_of(organization=organization))
+    )
+    if not form.is_valid():
+        problems = "; ".join(
+            f"{name}: {' '.join(str(e) for e in errors)}"
+            for name, errors in form.errors.items()
+        )
+        return HttpResponse(
+            f"The export filters are not valid: {problems}",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    tasks = selectors.tasks_for_listing(
+        organization=organization, actor=request.user, filters=form.filters()
+    )
+    rows = selectors.task_csv_rows(qs=tasks, chunk_size=EXPORT_CHUNK_SIZE)
+    response = StreamingHttpResponse(
+        _csv_lines(rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{organization.slug}-tasks.csv"'
+    )
+    return response
+
+
+class _Echo:
+    """A file-like object whose ``write`` hands the line back to the caller."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(rows: Iterable[list[str]]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    for row in rows:
+        yield writer.writerow(row)
+
+
+def _add_error(form: TaskForm, error: DomainError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
