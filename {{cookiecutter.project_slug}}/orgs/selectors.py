@@ -46,6 +46,27 @@ def get_membership_or_404(*, user: User | AnonymousUser, org_slug: str) -> Membe
     return membership
 
 
+def get_membership_and_members_or_404(
+    *, user: User | AnonymousUser, org_slug: str
+) -> tuple[Membership, list[Membership]]:
+    """The user's membership and all the org's members, in one query.
+
+    For pages that show a member picker: fetching the org's memberships only
+    when the user is among them keeps the 404 for non-members.
+    """
+    if not user.is_authenticated:
+        raise Http404("No organization matches the given query.")
+    members = list(
+        Membership.objects.select_related("organization", "user")
+        .filter(organization__slug=org_slug, organization__memberships__user=user)
+        .order_by("user__username")
+    )
+    own = next((m for m in members if m.user_id == user.pk), None)
+    if own is None:
+        raise Http404("No organization matches the given query.")
+    return own, members
+
+
 def get_org_for_user_or_404(
     *, user: User | AnonymousUser, org_slug: str
 ) -> Organization:

@@ -18,7 +18,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.exceptions import DomainError
-from orgs.selectors import get_membership_or_404, members_of
+from orgs.selectors import (
+    get_membership_and_members_or_404,
+    get_membership_or_404,
+    members_of,
+)
 from tasks import permissions, selectors
 from tasks.forms import TaskFilterForm, TaskForm
 from tasks.services import create_task, delete_task, update_task
@@ -31,11 +35,11 @@ EXPORT_CHUNK_SIZE = 2000
 @login_required
 @require_GET
 def task_list(request: AuthenticatedHttpRequest, org_slug: str) -> HttpResponse:
-    membership = get_membership_or_404(user=request.user, org_slug=org_slug)
-    organization = membership.organization
-    form = TaskFilterForm(
-        request.GET, members=list(members_of(organization=organization))
+    membership, members = get_membership_and_members_or_404(
+        user=request.user, org_slug=org_slug
     )
+    organization = membership.organization
+    form = TaskFilterForm(request.GET, members=members)
     tasks = selectors.tasks_for_listing(
         organization=organization, actor=request.user, filters=form.filters()
     )
@@ -166,13 +170,13 @@ def task_delete(
 @require_GET
 def task_export(request: AuthenticatedHttpRequest, org_slug: str) -> HttpResponseBase:
     """The tasks of the list's filters as CSV, streamed row by row."""
-    membership = get_membership_or_404(user=request.user, org_slug=org_slug)
+    membership, members = get_membership_and_members_or_404(
+        user=request.user, org_slug=org_slug
+    )
     if not permissions.can_export_tasks(membership=membership):
         raise PermissionDenied("Only admins of this organization can export tasks.")
     organization = membership.organization
-    form = TaskFilterForm(
-        request.GET, members=list(members_of(organization=organization))
-    )
+    form = TaskFilterForm(request.GET, members=members)
     if not form.is_valid():
         problems = "; ".join(
             f"{name}: {' '.join(str(e) for e in errors)}"

@@ -37,6 +37,7 @@ LOCAL_APPS = [
     "core",
     "users",
     "orgs",
+    "articles",
     "tasks",
 ]
 INSTALLED_APPS = DJANGO_APPS + LOCAL_APPS

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from articles.models import Article, Comment, Tag
 from orgs.models import Membership, Organization
 from tasks.models import Task, TaskEvent
 from users.models import User
@@ -22,7 +23,16 @@ def seed() -> str:
 def counts() -> dict[str, int]:
     return {
         model.__name__: model.objects.count()
-        for model in (User, Organization, Membership, Task, TaskEvent)
+        for model in (
+            User,
+            Organization,
+            Membership,
+            Task,
+            TaskEvent,
+            Article,
+            Tag,
+            Comment,
+        )
     }
 
 
@@ -37,6 +47,8 @@ def test_seed_demo_creates_users_an_org_with_roles_and_tasks():
     assert roles == {"alice": "admin", "bob": "member"}
     assert User.objects.get(username="admin").is_superuser
     assert Task.objects.filter(organization=organization).exists()
+    assert Article.objects.filter(status=Article.Status.PUBLISHED).exists()
+    assert Article.objects.filter(status=Article.Status.DRAFT).exists()
     assert "alice / layered-demo-2024" in output
 
 

@@ -45,6 +45,27 @@ def test_get_membership_or_404_refuses_anonymous_without_query(
         selectors.get_membership_or_404(user=AnonymousUser(), org_slug="acme")
 
 
+def test_get_membership_and_members_or_404_in_one_query(
+    org_with_roles, django_assert_num_queries
+):
+    MembershipFactory.create()  # someone in another org
+    with django_assert_num_queries(1):
+        own, members = selectors.get_membership_and_members_or_404(
+            user=org_with_roles.member, org_slug="acme"
+        )
+        usernames = [m.user.username for m in members]
+        assert own.organization.name == "Acme"
+    assert own == org_with_roles.member_membership
+    assert usernames == ["alice", "bob"]
+
+
+@pytest.mark.parametrize("who", ["outsider", "anonymous"])
+def test_get_membership_and_members_or_404_refuses_non_members(org_with_roles, who):
+    user = org_with_roles.outsider if who == "outsider" else AnonymousUser()
+    with pytest.raises(Http404):
+        selectors.get_membership_and_members_or_404(user=user, org_slug="acme")
+
+
 def test_get_org_for_user_or_404(org_with_roles, django_assert_num_queries):
     with django_assert_num_queries(1):
         org = selectors.get_org_for_user_or_404(

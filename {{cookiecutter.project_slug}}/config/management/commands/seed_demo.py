@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from articles.services_demo import seed_articles_demo
 from orgs.models import Membership
 from orgs.selectors import get_organization_by_slug
 from orgs.services import add_member, create_organization
@@ -52,6 +53,13 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Created {created} demo tasks." if created else "Demo tasks already exist."
+        )
+
+        created = seed_articles_demo(author=users["alice"], other=users["bob"])
+        self.stdout.write(
+            f"Created {created} demo articles."
+            if created
+            else "Demo articles already exist."
         )
 
         self.stdout.write(self.style.SUCCESS("Demo accounts:"))

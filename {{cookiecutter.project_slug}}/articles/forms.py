@@ -1,0 +1,113 @@
+"""Input for the articles pages: validated and normalised, never saved here."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+
+from articles.models import Article, Tag
+from articles.types import ArticleInput
+
+MAX_TAGS = 10
+
+
+class ArticleForm(forms.Form):
+    title = forms.CharField(max_length=200, strip=True)
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 14}),
+        required=False,
+        strip=True,
+        help_text="Needed before the article can be published.",
+    )
+    status = forms.ChoiceField(
+        choices=Article.Status.choices,
+        initial=Article.Status.DRAFT,
+        help_text="A draft is visible to you (and to staff) only.",
+    )
+    tags = forms.CharField(
+        required=False,
+        max_length=500,
+        help_text="Separated by commas, e.g. <em>django, testing</em>.",
+    )
+
+    @classmethod
+    def initial_for(cls, article: Article) -> dict[str, Any]:
+        """The form's starting values for editing ``article``."""
+        return {
+            "title": article.title,
+            "body": article.body,
+            "status": article.status,
+            "tags": ", ".join(tag.name for tag in article.tags.all()),
+        }
+
+    def clean_tags(self) -> tuple[str, ...]:
+        names: dict[str, str] = {}
+        for raw in self.cleaned_data["tags"].split(","):
+            name = " ".join(raw.split())
+            if name:
+                names.setdefault(name.lower(), name)
+        if len(names) > MAX_TAGS:
+            raise forms.ValidationError(f"Use at most {MAX_TAGS} tags.")
+        return tuple(names.values())
+
+    def to_input(self) -> ArticleInput:
+        """The validated input for the services; call after ``is_valid()``."""
+        data = self.cleaned_data
+        return ArticleInput(
+            title=data["title"],
+            body=data["body"],
+            status=data["status"],
+            tag_names=data["tags"],
+        )
+
+
+class ArticleFilterForm(forms.Form):
+    """The list's search box and tag filter; never invalid as a whole.
+
+    A bad ``page`` is not an error: it cleans to ``None`` and the view's
+    paginator shows the first page (and the last one for a number past it).
+    """
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "Search title and text"}
+        ),
+    )
+    tag = forms.SlugField(label="Tag", required=False, widget=forms.Select)
+    page = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, tags: Iterable[Tag] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "All tags")] + [(tag.slug, tag.name) for tag in tags]
+        self.fields["tag"].widget.choices = choices
+
+    def clean_page(self) -> int | None:
+        try:
+            page = int(self.cleaned_data["page"])
+        except (TypeError, ValueError):
+            return None
+        return page if page >= 1 else None
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters, whatever else was wrong: q, tag and page."""
+        self.is_valid()
+        data = self.cleaned_data
+        return {
+            "q": data.get("q") or "",
+            "tag": data.get("tag") or "",
+            "page": data.get("page"),
+        }
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Your comment",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        strip=True,
+        help_text="Comments appear once the author approves them.",
+    )

@@ -1,0 +1,130 @@
+"""Articles, their tags and their readers' comments."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from core.models import TimeStampedModel
+from users.models import User
+
+# Path segments under /articles/ that an article's slug must not take.
+RESERVED_ARTICLE_SLUGS = frozenset({"new"})
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=50)
+    slug = models.SlugField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet["Article"]):
+    def published(self) -> ArticleQuerySet:
+        return self.filter(status=Article.Status.PUBLISHED)
+
+    def visible_to(self, user: User | AnonymousUser) -> ArticleQuerySet:
+        """Anonymous: published; signed in: published and their own; staff: all."""
+        if not user.is_authenticated:
+            return self.published()
+        if user.is_staff:
+            return self.all()
+        return self.filter(Q(status=Article.Status.PUBLISHED) | Q(author_id=user.pk))
+
+
+class Article(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    body = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="articles"
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    # Set by the services on the first publication, and kept from then on.
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        # Newest first; drafts (no publication date yet) ahead of them on every
+        # database, and the id breaks ties so pages never overlap.
+        ordering = [
+            models.F("published_at").desc(nulls_first=True),
+            "-created_at",
+            "-id",
+        ]
+        indexes = [
+            # The public list: WHERE status = 'published' ORDER BY published_at.
+            models.Index(
+                fields=["status", "-published_at", "-created_at"],
+                name="articles_status_pub_idx",
+            ),
+            # The list of a signed-in user or of staff, drafts included.
+            models.Index(
+                fields=["-published_at", "-created_at"], name="articles_pub_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published"]),
+                name="articles_article_status",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="articles_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | ~Q(body=""),
+                name="articles_published_has_body",
+                violation_error_message="A published article needs a body.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class Comment(TimeStampedModel):
+    """A reader's comment; shown to everyone once approved."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments"
+    )
+    body = models.TextField()
+    is_approved = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["article", "is_approved", "created_at"],
+                name="articles_comment_list_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment by {self.author} on {self.article}"

@@ -1,0 +1,253 @@
+"""Write workflows for articles, tags and comments.
+
+Every function is one transaction and checks the actor's right through
+``articles.permissions`` (views ask first to answer 403; the check here holds
+for every other caller). The publish transition lives in one place,
+``_apply_publication``: the first publication sets ``published_at`` and sends
+the "published" e-mail once, after commit. Later edits, re-saves and
+re-publishing after a return to draft keep the date and send nothing.
+
+The slug is made from the title at creation and then kept: editing the title
+never breaks a link that was shared.
+"""
+
+import logging
+from collections.abc import Iterable
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from articles import permissions
+from articles.models import Article, Comment, Tag
+from articles.selectors import article_slug_is_taken, tag_slug_is_taken, tags_by_slug
+from articles.services_email import send_article_published_email
+from articles.types import ArticleInput, ArticleSaved, CommentApproved
+from core.email import SendFunc
+from core.exceptions import DomainError, InvalidTransitionError, NotPermittedError
+from core.slugs import unique_slug
+from users.models import User
+
+logger = logging.getLogger(__name__)
+
+ARTICLE_SLUG_MAX_LENGTH = Article._meta.get_field("slug").max_length or 50
+TAG_NAME_MAX_LENGTH = Tag._meta.get_field("name").max_length or 50
+
+
+# Articles -----------------------------------------------------------------
+
+
+def _clean_input(data: ArticleInput) -> ArticleInput:
+    title = data.title.strip()
+    if not title:
+        raise DomainError("An article needs a title.", field="title")
+    if data.status not in Article.Status.values:
+        allowed = ", ".join(Article.Status.values)
+        raise DomainError(
+            f"Status '{data.status}' is not one of: {allowed}.", field="status"
+        )
+    if data.status == Article.Status.PUBLISHED and not data.body.strip():
+        raise InvalidTransitionError(
+            "Write the body before publishing: a published article cannot have "
+            "an empty body. Save it as a draft for now.",
+            field="body",
+        )
+    return ArticleInput(
+        title=title, body=data.body, status=data.status, tag_names=data.tag_names
+    )
+
+
+def _resolve_tags(names: Iterable[str]) -> list[Tag]:
+    """The tags of these names, matched by slug; a new name creates its tag."""
+    wanted: dict[str, str] = {}
+    for raw in names:
+        name = raw.strip()
+        if not name:
+            continue
+        if len(name) > TAG_NAME_MAX_LENGTH:
+            raise DomainError(
+                f"Tag '{name[:20]}…' is longer than {TAG_NAME_MAX_LENGTH} "
+                "characters.",
+                field="tags",
+            )
+        slug = slugify(name)
+        if not slug:
+            raise DomainError(
+                f"Tag '{name}' needs at least one letter or digit.", field="tags"
+            )
+        wanted.setdefault(slug, name)
+    existing = tags_by_slug(slugs=list(wanted))
+    return [
+        existing.get(slug) or Tag.objects.create(name=name, slug=slug)
+        for slug, name in wanted.items()
+    ]
+
+
+def _apply_publication(*, article: Article, send_func: SendFunc | None) -> bool:
+    """Stamp the first publication and e-mail about it after commit.
+
+    The one place that knows what "published now" means: the article is
+    published and had never been before (``published_at`` is still empty).
+    """
+    if article.status != Article.Status.PUBLISHED or article.published_at:
+        return False
+    article.published_at = timezone.now()
+    transaction.on_commit(
+        partial(send_article_published_email, article=article, send_func=send_func)
+    )
+    return True
+
+
+@transaction.atomic
+def create_article(
+    *, actor: User, data: ArticleInput, send_func: SendFunc | None = None
+) -> ArticleSaved:
+    """Write a new article by ``actor``, published at once if asked."""
+    if not permissions.can_create_article(user=actor):
+        raise NotPermittedError("Sign in to write an article.")
+    data = _clean_input(data)
+    tags = _resolve_tags(data.tag_names)
+    article = Article(
+        title=data.title,
+        body=data.body,
+        status=data.status,
+        author=actor,
+        slug=unique_slug(
+            data.title,
+            is_taken=article_slug_is_taken,
+            max_length=ARTICLE_SLUG_MAX_LENGTH,
+            fallback="article",
+        ),
+    )
+    published_now = _apply_publication(article=article, send_func=send_func)
+    article.save()
+    article.tags.set(tags)
+    logger.info("%s created article %s (%s)", actor, article.slug, article.status)
+    return ArticleSaved(article=article, published_now=published_now)
+
+
+@transaction.atomic
+def update_article(
+    *,
+    actor: User,
+    article: Article,
+    data: ArticleInput,
+    send_func: SendFunc | None = None,
+) -> ArticleSaved:
+    """Change an article's text, status and tags.
+
+    The row is locked and re-read first: the previous state comes from the
+    database, never from the instance passed in (the admin hands over one
+    its form has already changed), and two concurrent publications cannot
+    both see a draft.
+    """
+    locked = Article.objects.select_for_update().get(pk=article.pk)
+    if not permissions.can_edit_article(user=actor, article=locked):
+        raise NotPermittedError("Only the author or staff can edit this article.")
+    data = _clean_input(data)
+    tags = _resolve_tags(data.tag_names)
+    locked.title = data.title
+    locked.body = data.body
+    locked.status = data.status
+    published_now = _apply_publication(article=locked, send_func=send_func)
+    locked.save()
+    locked.tags.set(tags)
+    logger.info("%s updated article %s (%s)", actor, locked.slug, locked.status)
+    return ArticleSaved(article=locked, published_now=published_now)
+
+
+@transaction.atomic
+def delete_article(*, actor: User, article: Article) -> None:
+    """Delete the article with its comments."""
+    if not permissions.can_delete_article(user=actor, article=article):
+        raise NotPermittedError("Only the author or staff can delete this article.")
+    slug = article.slug
+    article.delete()
+    logger.info("%s deleted article %s", actor, slug)
+
+
+# Tags ---------------------------------------------------------------------
+
+
+def _clean_tag_name(name: str) -> str:
+    name = name.strip()
+    if not name or not slugify(name):
+        raise DomainError(
+            "A tag needs a name with at least one letter or digit.", field="name"
+        )
+    return name
+
+
+@transaction.atomic
+def create_tag(*, actor: User, name: str) -> Tag:
+    name = _clean_tag_name(name)
+    tag = Tag.objects.create(
+        name=name,
+        slug=unique_slug(
+            name,
+            is_taken=tag_slug_is_taken,
+            max_length=Tag._meta.get_field("slug").max_length or 50,
+            fallback="tag",
+        ),
+    )
+    logger.info("%s created tag %s", actor, tag.slug)
+    return tag
+
+
+@transaction.atomic
+def rename_tag(*, actor: User, tag: Tag, name: str) -> Tag:
+    """Rename a tag; its slug, and so its filter links, stay the same."""
+    tag.name = _clean_tag_name(name)
+    tag.save(update_fields=["name"])
+    logger.info("%s renamed tag %s", actor, tag.slug)
+    return tag
+
+
+# Comments -----------------------------------------------------------------
+
+
+@transaction.atomic
+def add_comment(*, actor: User, article: Article, body: str) -> Comment:
+    """Leave a comment; it waits for the author's or staff's approval."""
+    if not permissions.can_comment_on_article(user=actor, article=article):
+        raise InvalidTransitionError(
+            "Comments open once the article is published.", field="body"
+        )
+    body = body.strip()
+    if not body:
+        raise DomainError("A comment cannot be empty.", field="body")
+    comment = Comment.objects.create(article=article, author=actor, body=body)
+    logger.info("%s commented on %s", actor, article.slug)
+    return comment
+
+
+@transaction.atomic
+def approve_comment(*, actor: User, comment: Comment) -> CommentApproved:
+    """Make a comment visible to everyone; approving twice changes nothing."""
+    locked = (
+        Comment.objects.select_for_update(of=("self",))
+        .select_related("article")
+        .get(pk=comment.pk)
+    )
+    if not permissions.can_approve_comments(user=actor, article=locked.article):
+        raise NotPermittedError(
+            "Only the article's author or staff can approve its comments."
+        )
+    if locked.is_approved:
+        return CommentApproved(comment=locked, approved_now=False)
+    locked.is_approved = True
+    locked.save(update_fields=["is_approved", "updated_at"])
+    logger.info("%s approved comment %s", actor, locked.pk)
+    return CommentApproved(comment=locked, approved_now=True)
+
+
+@transaction.atomic
+def delete_comment(*, actor: User, comment: Comment) -> None:
+    if not permissions.can_approve_comments(user=actor, article=comment.article):
+        raise NotPermittedError(
+            "Only the article's author or staff can delete its comments."
+        )
+    comment_id = comment.pk
+    comment.delete()
+    logger.info("%s deleted comment %s", actor, comment_id)

@@ -1,0 +1,216 @@
+"""Selectors: who sees which article, filters without duplicates, fixed queries."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+from django.utils import timezone
+
+from articles import selectors
+from articles.tests.factories import ArticleFactory, CommentFactory, TagFactory
+from users.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cast(db):
+    """A published article and a draft by the author, a stranger and staff."""
+    author = UserFactory.create(username="author")
+    return {
+        "author": author,
+        "other": UserFactory.create(username="other"),
+        "staff": UserFactory.create(username="staff", is_staff=True),
+        "published": ArticleFactory.create(author=author, published=True, slug="news"),
+        "draft": ArticleFactory.create(author=author, slug="secret"),
+    }
+
+
+def slugs(qs):
+    return sorted(article.slug for article in qs)
+
+
+def test_public_articles_are_the_published_ones(cast):
+    assert slugs(selectors.article_qs_for_public()) == ["news"]
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("anonymous", ["news"]),
+        ("other", ["news"]),
+        ("author", ["news", "secret"]),
+        ("staff", ["news", "secret"]),
+    ],
+)
+def test_drafts_are_visible_to_their_author_and_staff_only(cast, who, expected):
+    user = AnonymousUser() if who == "anonymous" else cast[who]
+    assert slugs(selectors.article_qs_visible_to(user=user)) == expected
+
+
+@pytest.mark.parametrize("who", ["anonymous", "other"])
+def test_a_hidden_draft_is_a_404_like_a_missing_article(cast, who):
+    user = AnonymousUser() if who == "anonymous" else cast[who]
+    with pytest.raises(Http404) as hidden:
+        selectors.get_article_visible_to_or_404(user=user, slug="secret")
+    with pytest.raises(Http404) as missing:
+        selectors.get_article_visible_to_or_404(user=user, slug="no-such-article")
+    assert str(hidden.value) == str(missing.value)
+
+
+def test_get_article_loads_author_and_tags_in_two_queries(
+    cast, django_assert_num_queries
+):
+    cast["draft"].tags.set(
+        [TagFactory.create(name="Alpha"), TagFactory.create(name="Beta")]
+    )
+    with django_assert_num_queries(2):
+        found = selectors.get_article_visible_to_or_404(
+            user=cast["author"], slug="secret"
+        )
+        assert found.author.username == "author"
+        assert [tag.name for tag in found.tags.all()] == ["Alpha", "Beta"]
+
+
+def test_list_ordering_newest_first_with_drafts_ahead(cast):
+    now = timezone.now()
+    older = ArticleFactory.create(published=True, published_at=now - timedelta(days=3))
+    cast["published"].published_at = now - timedelta(days=1)
+    cast["published"].save()
+    ordered = [a.slug for a in selectors.article_qs_visible_to(user=cast["staff"])]
+    assert ordered == ["secret", "news", older.slug]
+
+
+def test_list_costs_the_same_queries_for_many_articles(django_assert_num_queries):
+    tags = [TagFactory.create(name=f"T{i}") for i in range(4)]
+    for _ in range(30):
+        ArticleFactory.create(published=True, tags=tags)
+    with django_assert_num_queries(2):
+        rows = [
+            (a.author.username, [t.name for t in a.tags.all()])
+            for a in selectors.article_qs_for_public()
+        ]
+    assert len(rows) == 30
+    assert all(names == ["T0", "T1", "T2", "T3"] for _, names in rows)
+
+
+# filter_articles ----------------------------------------------------------
+
+
+@pytest.fixture
+def library(db):
+    django = TagFactory.create(name="Django", slug="django")
+    testing = TagFactory.create(name="Testing", slug="testing")
+    TagFactory.create(name="Unused", slug="unused")
+    both = ArticleFactory.create(
+        published=True,
+        title="Testing Django views",
+        body="Django makes testing views easy.",
+        tags=[django, testing],
+    )
+    only_django = ArticleFactory.create(
+        published=True, title="Models", body="Django models.", tags=[django]
+    )
+    untagged = ArticleFactory.create(published=True, title="Cooking", body="Pasta.")
+    return {"both": both, "django": only_django, "untagged": untagged}
+
+
+def filtered(**filters):
+    return [
+        a.title
+        for a in selectors.filter_articles(
+            qs=selectors.article_qs_for_public(), **filters
+        )
+    ]
+
+
+def test_filter_by_tag_slug(library):
+    assert sorted(filtered(tag="django")) == ["Models", "Testing Django views"]
+    assert filtered(tag="testing") == ["Testing Django views"]
+    assert filtered(tag="unused") == []
+    assert filtered(tag="no-such-tag") == []
+
+
+def test_search_matches_title_or_body_case_insensitively(library):
+    assert filtered(q="PASTA") == ["Cooking"]
+    assert sorted(filtered(q="django")) == ["Models", "Testing Django views"]
+    assert filtered(q="  models  ") == ["Models"]
+
+
+def test_empty_filters_keep_everything(library):
+    assert len(filtered(q="", tag="")) == 3
+    assert len(filtered(q="   ", tag=None)) == 3
+
+
+def test_no_duplicates_with_several_matching_tags_and_terms(library):
+    """Matching in title, body and two tags still gives each article once."""
+    titles = filtered(q="django", tag="django")
+    assert sorted(titles) == ["Models", "Testing Django views"]
+    assert len(titles) == len(set(titles))
+    qs = selectors.filter_articles(
+        qs=selectors.article_qs_for_public(), q="testing", tag="testing"
+    )
+    assert qs.count() == 1 == len(list(qs))
+
+
+def test_filters_keep_the_list_ordering_and_scoping(library):
+    draft = ArticleFactory.create(title="Draft about Django", body="Django")
+    visible = selectors.article_qs_visible_to(user=draft.author)
+    titles = [a.title for a in selectors.filter_articles(qs=visible, q="django")]
+    assert titles[0] == "Draft about Django"  # drafts first, as in the list
+    public = [
+        a.title
+        for a in selectors.filter_articles(
+            qs=selectors.article_qs_for_public(), q="draft"
+        )
+    ]
+    assert public == []
+
+
+# comments and tags --------------------------------------------------------
+
+
+def test_approved_and_pending_comments_of_one_article(cast, django_assert_num_queries):
+    article = cast["published"]
+    first = CommentFactory.create(
+        article=article, approved=True, author__username="ann"
+    )
+    second = CommentFactory.create(
+        article=article, approved=True, author__username="ben"
+    )
+    pending = CommentFactory.create(article=article)
+    CommentFactory.create(approved=True)  # another article's comment
+    with django_assert_num_queries(1):
+        rows = [
+            (c.pk, c.author.username)
+            for c in selectors.approved_comments(article=article)
+        ]
+    assert rows == [(first.pk, "ann"), (second.pk, "ben")]
+    assert list(selectors.pending_comments(article=article)) == [pending]
+
+
+def test_get_comment_of_article_or_404_refuses_another_articles_comment(cast):
+    own = CommentFactory.create(article=cast["published"])
+    foreign = CommentFactory.create()
+    found = selectors.get_comment_of_article_or_404(
+        article=cast["published"], comment_id=own.pk
+    )
+    assert found == own
+    with pytest.raises(Http404):
+        selectors.get_comment_of_article_or_404(
+            article=cast["published"], comment_id=foreign.pk
+        )
+
+
+def test_tag_list_is_sorted_by_name(db):
+    TagFactory.create(name="Zeta")
+    TagFactory.create(name="Alpha")
+    assert [t.name for t in selectors.tag_list()] == ["Alpha", "Zeta"]
+
+
+def test_article_slug_is_taken(cast, django_assert_num_queries):
+    assert selectors.article_slug_is_taken("news") is True
+    assert selectors.article_slug_is_taken("free") is False
+    with django_assert_num_queries(0):
+        assert selectors.article_slug_is_taken("new") is True

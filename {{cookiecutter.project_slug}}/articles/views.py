@@ -1,0 +1,195 @@
+"""HTTP boundary of the articles app: read the request, call the layers, respond.
+
+Anyone reads published articles. A draft is a 404 to whoever may not see it
+(``get_article_visible_to_or_404``); a signed-in user who sees an article but
+may not change it gets 403.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from articles import permissions, selectors
+from articles.forms import ArticleFilterForm, ArticleForm, CommentForm
+from articles.models import Article
+from articles.services import (
+    add_comment,
+    approve_comment,
+    create_article,
+    delete_article,
+    update_article,
+)
+from core.exceptions import DomainError
+from users.types import AuthenticatedHttpRequest
+
+ARTICLES_PER_PAGE = 10
+
+
+@require_GET
+def article_list(request: HttpRequest) -> HttpResponse:
+    tags = list(selectors.tag_list())
+    form = ArticleFilterForm(request.GET, tags=tags)
+    filters = form.filters()
+    articles = selectors.filter_articles(
+        qs=selectors.article_qs_visible_to(user=request.user),
+        q=filters["q"],
+        tag=filters["tag"],
+    )
+    page_obj = Paginator(articles, ARTICLES_PER_PAGE).get_page(filters["page"])
+    context = {
+        "form": form,
+        "page_obj": page_obj,
+        "articles": page_obj.object_list,
+        "q": filters["q"],
+        "tag": filters["tag"],
+        "can_create": permissions.can_create_article(user=request.user),
+    }
+    return render(request, "articles/list.html", context)
+
+
+def _detail_context(
+    request: HttpRequest, article: Article, comment_form: CommentForm | None = None
+) -> dict[str, Any]:
+    user = request.user
+    can_approve = permissions.can_approve_comments(user=user, article=article)
+    can_comment = permissions.can_comment_on_article(user=user, article=article)
+    return {
+        "article": article,
+        "comments": selectors.approved_comments(article=article),
+        "pending_comments": (
+            selectors.pending_comments(article=article) if can_approve else []
+        ),
+        "can_edit": permissions.can_edit_article(user=user, article=article),
+        "can_delete": permissions.can_delete_article(user=user, article=article),
+        "can_approve": can_approve,
+        # A form sent back with its errors is shown even where comments are
+        # closed, so the person reads why.
+        "comment_form": comment_form or (CommentForm() if can_comment else None),
+    }
+
+
+@require_GET
+def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    article = selectors.get_article_visible_to_or_404(user=request.user, slug=slug)
+    return render(request, "articles/detail.html", _detail_context(request, article))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def article_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = ArticleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = create_article(actor=request.user, data=form.to_input())
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            article = result.article
+            messages.success(
+                request,
+                (
+                    f"“{article}” is published."
+                    if article.is_published
+                    else f"Draft “{article}” saved."
+                ),
+            )
+            return redirect("articles:detail", slug=article.slug)
+    return render(request, "articles/form.html", {"form": form, "article": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def article_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    article = selectors.get_article_visible_to_or_404(user=request.user, slug=slug)
+    if not permissions.can_edit_article(user=request.user, article=article):
+        raise PermissionDenied("Only the author or staff can edit this article.")
+    form = ArticleForm(request.POST or None, initial=ArticleForm.initial_for(article))
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = update_article(
+                actor=request.user, article=article, data=form.to_input()
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(
+                request,
+                (
+                    f"“{result.article}” is published."
+                    if result.published_now
+                    else f"“{result.article}” saved."
+                ),
+            )
+            return redirect("articles:detail", slug=result.article.slug)
+    return render(request, "articles/form.html", {"form": form, "article": article})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def article_delete(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    article = selectors.get_article_visible_to_or_404(user=request.user, slug=slug)
+    if not permissions.can_delete_article(user=request.user, article=article):
+        raise PermissionDenied("Only the author or staff can delete this article.")
+    if request.method == "POST":
+        try:
+            delete_article(actor=request.user, article=article)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("articles:detail", slug=article.slug)
+        messages.success(request, f"“{article}” was deleted.")
+        return redirect("articles:list")
+    return render(request, "articles/confirm_delete.html", {"article": article})
+
+
+@login_required
+@require_POST
+def comment_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    article = selectors.get_article_visible_to_or_404(user=request.user, slug=slug)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            add_comment(
+                actor=request.user, article=article, body=form.cleaned_data["body"]
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(
+                request, "Thank you: your comment appears once it is approved."
+            )
+            return redirect("articles:detail", slug=article.slug)
+    context = _detail_context(request, article, comment_form=form)
+    return render(request, "articles/detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def comment_approve(
+    request: AuthenticatedHttpRequest, slug: str, comment_id: int
+) -> HttpResponse:
+    article = selectors.get_article_visible_to_or_404(user=request.user, slug=slug)
+    if not permissions.can_approve_comments(user=request.user, article=article):
+        raise PermissionDenied("Only the author or staff can approve comments.")
+    comment = selectors.get_comment_of_article_or_404(
+        article=article, comment_id=comment_id
+    )
+    try:
+        result = approve_comment(actor=request.user, comment=comment)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            (
+                f"The comment by {comment.author} is now public."
+                if result.approved_now
+                else "That comment was approved already."
+            ),
+        )
+    return redirect("articles:detail", slug=article.slug)
