@@ -1,0 +1,327 @@
+"""Benchmarks of the template: how long baking and the baked tests take.
+
+    make bench                       # or: .venv/bin/python scripts/bench.py
+    .venv/bin/python scripts/bench.py --bakes 9 --suite-runs 5 --strict
+
+Each figure is the median of several runs, and says how many. Baking runs in
+a temporary folder from a clean copy of the template (what git would commit).
+The baked test suite runs in the cached virtual environment that the tests
+use (tests/baked_env.py), on SQLite; building that environment the first time
+is not timed.
+
+To add a figure, write a function that takes the ``Bench`` and returns a list
+of ``Figure``, and append it to ``MEASUREMENTS``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from cookiecutter.main import cookiecutter  # noqa: E402
+
+import baked_env  # noqa: E402
+from template_source import clean_copy, quiet_stdout  # noqa: E402
+
+
+@dataclass
+class Figure:
+    name: str
+    value: float
+    unit: str  # "s" or "" for a count
+    runs: int | None = None
+    target: float | None = None  # the value must stay below this
+    note: str = ""
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.target is None else self.value < self.target
+
+    def render(self) -> str:
+        if self.unit in ("s", "MB"):
+            value = f"{self.value:8.3f} {self.unit}"
+            target = (
+                f"target < {self.target:g} {self.unit}"
+                if self.target is not None
+                else ""
+            )
+        else:
+            value = f"{self.value:8.0f}  "
+            target = ""
+        verdict = {True: "ok", False: "MISSED", None: ""}[self.met]
+        runs = f"median of {self.runs} runs" if self.runs else ""
+        details = "; ".join(part for part in (runs, self.note) if part)
+        return f"  {self.name:<28}{value}   {target:<16}{verdict:<7}{details}"
+
+
+@dataclass
+class Bench:
+    workdir: Path
+    template: Path
+    bakes: int
+    suite_runs: int
+    config_file: Path
+    _counter: int = field(default=0)
+
+    def out_dir(self) -> Path:
+        self._counter += 1
+        path = self.workdir / f"out{self._counter:03d}"
+        path.mkdir()
+        return path
+
+
+def _bake(bench: Bench) -> Path:
+    with quiet_stdout():
+        return Path(
+            cookiecutter(
+                str(bench.template),
+                no_input=True,
+                output_dir=str(bench.out_dir()),
+                config_file=str(bench.config_file),
+            )
+        )
+
+
+def bake_in_process(bench: Bench) -> list[Figure]:
+    times = []
+    for _ in range(bench.bakes):
+        start = time.perf_counter()
+        _bake(bench)
+        times.append(time.perf_counter() - start)
+    return [
+        Figure(
+            "bake (in process)",
+            statistics.median(times),
+            "s",
+            runs=bench.bakes,
+            target=0.5,
+            note="cookiecutter.main.cookiecutter(..., no_input=True)",
+        )
+    ]
+
+
+def bake_cli(bench: Bench) -> list[Figure]:
+    times = []
+    for _ in range(bench.bakes):
+        command = [
+            sys.executable,
+            "-m",
+            "cookiecutter",
+            str(bench.template),
+            "--no-input",
+            "--config-file",
+            str(bench.config_file),
+            "--output-dir",
+            str(bench.out_dir()),
+        ]
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return [
+        Figure(
+            "bake (CLI wall time)",
+            statistics.median(times),
+            "s",
+            runs=bench.bakes,
+            note="includes the interpreter's start",
+        )
+    ]
+
+
+SUMMARY_COUNT = re.compile(
+    r"(\d+) (passed|failed|skipped|xfailed|xpassed|errors?|deselected)"
+)
+
+
+def parse_pytest_summary(output: str) -> dict[str, int]:
+    """The counts on pytest's closing line, e.g. {"passed": 205}."""
+    lines = [line for line in output.splitlines() if SUMMARY_COUNT.search(line)]
+    if not lines:
+        return {}
+    counts = {}
+    for number, word in SUMMARY_COUNT.findall(lines[-1]):
+        counts["errors" if word == "error" else word] = int(number)
+    return counts
+
+
+def _interpreter() -> baked_env.Interpreter | None:
+    line = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    if sys.version_info[:2] not in baked_env.DJANGO_PINS:
+        line = "3.11"
+    return baked_env.find_interpreter(line)
+
+
+def baked_suite(bench: Bench) -> list[Figure]:
+    interpreter = _interpreter()
+    if interpreter is None:
+        print("  baked suite: skipped, no Python 3.11 interpreter found")
+        return []
+    project = _bake(bench)
+    print(f"  (virtual environment for {interpreter.description}: building if needed)")
+    env = baked_env.env_for_project(project, interpreter)
+    run_env = env.env()
+    command = [str(env.python), "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+
+    def run() -> tuple[float, subprocess.CompletedProcess[str]]:
+        start = time.perf_counter()
+        proc = subprocess.run(
+            command, cwd=project, env=run_env, capture_output=True, text=True
+        )
+        return time.perf_counter() - start, proc
+
+    run()  # warm-up: bytecode compilation, file system caches
+    times = []
+    proc = None
+    for _ in range(bench.suite_runs):
+        elapsed, proc = run()
+        times.append(elapsed)
+    assert proc is not None
+    counts = parse_pytest_summary(proc.stdout)
+    total = sum(
+        counts.get(word, 0)
+        for word in ("passed", "failed", "skipped", "xfailed", "xpassed", "errors")
+    )
+    breakdown = ", ".join(f"{n} {word}" for word, n in counts.items()) or "no summary"
+    reported = re.findall(r" in ([\d.]+)s", proc.stdout)
+    if reported:
+        breakdown += f"; pytest reports {float(reported[-1]):.2f} s of it running"
+    pin = env.django_pin
+    return [
+        Figure(
+            "baked test suite (SQLite)",
+            statistics.median(times),
+            "s",
+            runs=bench.suite_runs,
+            target=3.0,
+            note=f"pytest wall time, {interpreter.description}, {pin}, after 1 warm-up",
+        ),
+        Figure("baked test count", total, "", note=breakdown),
+    ]
+
+
+def _script_figures(bench: Bench, script: str) -> list[dict[str, object]]:
+    """Run a figure script of ``scripts/`` inside a baked project; its JSON lines."""
+    interpreter = _interpreter()
+    if interpreter is None:
+        print(f"  {script}: skipped, no Python 3.11 interpreter found")
+        return []
+    project = _bake(bench)
+    env = baked_env.env_for_project(project, interpreter)
+    proc = subprocess.run(
+        [str(env.python), str(ROOT / "scripts" / script)],
+        cwd=project,
+        env=env.env() | {"DJANGO_SETTINGS_MODULE": "config.settings.test"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+
+
+def _query_figures(
+    rows: list[dict[str, object]], size_key: str, ceiling: int
+) -> list[Figure]:
+    """Queries per page at each size; the page must cost the same at every size."""
+    counts = {int(str(row[size_key])): int(str(row["queries"])) for row in rows}
+    flat = len(set(counts.values())) == 1
+    return [
+        Figure(
+            f"{rows[0]['figure']} at {size:,}",
+            queries,
+            "",
+            target=ceiling + 1,
+            note=f"target: at most {ceiling}, the same at every size"
+            + ("" if flat else " -- MISSED: grows with the data"),
+        )
+        for size, queries in sorted(counts.items())
+    ]
+
+
+def article_list_queries(bench: Bench) -> list[Figure]:
+    rows = _script_figures(bench, "bench_articles_queries.py")
+    return _query_figures(rows, "articles", ceiling=4) if rows else []
+
+
+def task_figures(bench: Bench) -> list[Figure]:
+    rows = _script_figures(bench, "bench_tasks.py")
+    queries = [row for row in rows if "queries" in row]
+    memory = {int(str(r["tasks"])): float(str(r["mb"])) for r in rows if "mb" in r}
+    figures = _query_figures(queries, "tasks", ceiling=5) if queries else []
+    if len(memory) == 2:
+        small, large = sorted(memory)
+        figures.append(
+            Figure(
+                "CSV export peak memory gap",
+                memory[large] - memory[small],
+                "MB",
+                target=20,
+                note=f"{large:,} tasks: {memory[large]:.1f} MB, "
+                f"{small:,} tasks: {memory[small]:.1f} MB (tracemalloc peak)",
+            )
+        )
+    return figures
+
+
+MEASUREMENTS: list[Callable[[Bench], list[Figure]]] = [
+    bake_in_process,
+    bake_cli,
+    baked_suite,
+    article_list_queries,
+    task_figures,
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--bakes", type=int, default=5, help="runs per bake figure")
+    parser.add_argument(
+        "--suite-runs", type=int, default=3, help="runs of the baked test suite"
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="exit 1 when a target is missed"
+    )
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        workdir = Path(tmp)
+        config_file = workdir / "cookiecutter-config.yaml"
+        config_file.write_text(
+            f"cookiecutters_dir: {workdir / 'cookiecutters'}\n"
+            f"replay_dir: {workdir / 'replay'}\n",
+            encoding="utf-8",
+        )
+        bench = Bench(
+            workdir=workdir,
+            template=clean_copy(workdir / "template"),
+            bakes=args.bakes,
+            suite_runs=args.suite_runs,
+            config_file=config_file,
+        )
+        print(f"Benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+        figures: list[Figure] = []
+        for measure in MEASUREMENTS:
+            for figure in measure(bench):
+                figures.append(figure)
+                print(figure.render(), flush=True)
+
+    missed = [figure.name for figure in figures if figure.met is False]
+    if missed:
+        print(f"Missed targets: {', '.join(missed)}")
+    return 1 if missed and args.strict else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,194 @@
+"""Baking the template: what lands on disk."""
+
+from __future__ import annotations
+
+import difflib
+import py_compile
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from conftest import DEFAULT_SLUG, bake_default
+from template_source import TEMPLATE_DIR
+
+EXPECTED_FILES = Path(__file__).with_name("expected_files.txt")
+
+# Django templates legitimately use {{ }} and {% %}; they are copied raw.
+DJANGO_TEMPLATE_SUFFIXES = {".html", ".txt", ".xml"}
+# A GitHub Actions expression, ${{ ... }}, is legitimate in a workflow file.
+ACTIONS_EXPRESSION = re.compile(r"\$\{\{.*?\}\}")
+
+
+def project_files(project: Path) -> list[Path]:
+    return sorted(path for path in project.rglob("*") if path.is_file())
+
+
+def relative(project: Path, path: Path) -> str:
+    return path.relative_to(project).as_posix()
+
+
+def is_django_template(rel: str) -> bool:
+    parts = rel.split("/")
+    return "templates" in parts[:-1] and Path(rel).suffix in DJANGO_TEMPLATE_SUFFIXES
+
+
+def test_default_bake_succeeds(baked_default):
+    assert baked_default.name == DEFAULT_SLUG
+    assert (baked_default / "manage.py").is_file()
+    assert (baked_default / "pyproject.toml").is_file()
+
+
+def test_no_file_mentions_cookiecutter(baked_default):
+    offenders = []
+    for path in project_files(baked_default):
+        for number, line in enumerate(path.read_bytes().splitlines(), 1):
+            if b"cookiecutter" in line.lower():
+                rel = relative(baked_default, path)
+                offenders.append(f"{rel}:{number}: {line.decode(errors='replace')}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_no_unrendered_jinja_outside_django_templates(baked_default):
+    offenders = []
+    for path in project_files(baked_default):
+        rel = relative(baked_default, path)
+        if is_django_template(rel):
+            continue
+        text = path.read_bytes().decode("utf-8", errors="replace")
+        for number, line in enumerate(text.splitlines(), 1):
+            if rel.startswith(".github/"):
+                line = ACTIONS_EXPRESSION.sub("", line)
+            if "{{" in line or "{%" in line:
+                offenders.append(f"{rel}:{number}: {line.strip()}")
+    assert not offenders, "unrendered Jinja:\n" + "\n".join(offenders)
+
+
+def test_baked_files_are_the_expected_ones(baked_default):
+    actual = [relative(baked_default, path) for path in project_files(baked_default)]
+    expected = [
+        line.strip()
+        for line in EXPECTED_FILES.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    if actual != expected:
+        diff = "\n".join(
+            difflib.unified_diff(
+                expected,
+                actual,
+                fromfile="tests/expected_files.txt",
+                tofile="baked project",
+                lineterm="",
+            )
+        )
+        pytest.fail(
+            "the baked files differ from tests/expected_files.txt "
+            "(if the change is intended, run "
+            "`.venv/bin/python scripts/update_expected_files.py`):\n" + diff,
+            pytrace=False,
+        )
+
+
+def test_python_and_toml_files_are_valid(baked_default, tmp_path):
+    for path in project_files(baked_default):
+        if path.suffix == ".py":
+            py_compile.compile(str(path), cfile=str(tmp_path / "x.pyc"), doraise=True)
+        elif path.suffix == ".toml":
+            tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def test_non_ascii_project_name_gets_a_valid_slug(cookies):
+    project = bake_default(cookies, project_name="Café Ünïcode Times")
+
+    assert project.name == "cafe_unicode_times"
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text("utf-8"))
+    assert pyproject["project"]["name"] == "cafe_unicode_times"
+
+
+def test_quotes_and_backslashes_in_answers_bake_valid_files(cookies, tmp_path):
+    name = 'The "Daily" O\'Brien \\ Times'
+    description = "Say \"hello\" \\ and 'goodbye'"
+    author = 'Ann "Nan" O\'Neil \\'
+    project = bake_default(
+        cookies,
+        project_name=name,
+        project_slug="daily_times",
+        description=description,
+        author_name=author,
+    )
+
+    pyproject = tomllib.loads((project / "pyproject.toml").read_text("utf-8"))
+    assert pyproject["project"]["description"] == description
+    assert pyproject["project"]["authors"][0]["name"] == author
+    for path in project_files(project):
+        if path.suffix == ".py":
+            py_compile.compile(str(path), cfile=str(tmp_path / "x.pyc"), doraise=True)
+
+
+def test_cli_bake_prints_next_steps_about_the_project_only(cookiecutter_cli):
+    proc = cookiecutter_cli()
+
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (proc.out_dir / DEFAULT_SLUG / "manage.py").is_file()
+    steps = [
+        f"cd {DEFAULT_SLUG}",
+        "python3 -m venv .venv",
+        "source .venv/bin/activate",
+        "make install",
+        "python manage.py migrate",
+        "python manage.py seed_demo",
+        "make run",
+        "make check",
+    ]
+    positions = [proc.stdout.find(step) for step in steps]
+    assert all(position >= 0 for position in positions), proc.stdout
+    assert positions == sorted(positions), "steps out of order:\n" + proc.stdout
+    assert DEFAULT_SLUG in proc.stdout
+    assert "cookiecutter" not in proc.stdout.lower()
+    assert "template" not in proc.stdout.lower()
+
+
+def test_workflow_passes_actionlint(baked_default):
+    actionlint = shutil.which("actionlint", path=str(Path(sys.executable).parent))
+    actionlint = actionlint or shutil.which("actionlint")
+    assert actionlint, "actionlint is missing: run `make test` to install it"
+    workflows = sorted((baked_default / ".github" / "workflows").glob("*.y*ml"))
+    assert [path.name for path in workflows] == ["ci.yml"]
+
+    proc = subprocess.run(
+        [actionlint, "-no-color", *map(str, workflows)],
+        capture_output=True,
+        text=True,
+        cwd=baked_default,
+        timeout=120,
+        check=False,
+    )
+
+    if proc.returncode != 0:
+        pytest.fail(f"actionlint:\n{proc.stdout}{proc.stderr}", pytrace=False)
+
+
+def test_workflow_runs_make_check_and_nothing_else(baked_default):
+    yaml = pytest.importorskip("yaml")
+    workflow = yaml.safe_load(
+        (baked_default / ".github" / "workflows" / "ci.yml").read_text("utf-8")
+    )
+    runs = [
+        step["run"].strip()
+        for job in workflow["jobs"].values()
+        for step in job["steps"]
+        if "run" in step
+    ]
+    assert runs, "the workflow runs nothing"
+    assert set(runs) <= {"make install", "make check"}, runs
+    assert "make check" in runs
+
+
+def test_template_root_is_not_collected():
+    """pytest must never import the Jinja sources of the baked project."""
+    config = tomllib.loads((TEMPLATE_DIR / "pyproject.toml").read_text("utf-8"))
+    assert config["tool"]["pytest"]["ini_options"]["testpaths"] == ["tests"]
