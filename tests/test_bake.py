@@ -32,7 +32,14 @@ def relative(project: Path, path: Path) -> str:
     return path.relative_to(project).as_posix()
 
 
+# The skeleton of `manage.py addapp`: Django templates (startapp-style .py-tpl
+# files and HTML pages), copied raw and rendered by Django when an app is added.
+APP_TEMPLATE_DIR = "config/app_template/"
+
+
 def is_django_template(rel: str) -> bool:
+    if rel.startswith(APP_TEMPLATE_DIR):
+        return True
     parts = rel.split("/")
     return "templates" in parts[:-1] and Path(rel).suffix in DJANGO_TEMPLATE_SUFFIXES
 

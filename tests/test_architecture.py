@@ -1,0 +1,228 @@
+"""A baked project's `make check` enforces its architecture, and `addapp` keeps it.
+
+Each kind of violation is injected into a baked project on its own: `make
+check` must fail and name the rule and the file. After every injection is
+reverted, `make check` passes again. Then `manage.py addapp billing` adds an
+app whose own tests `make check` runs and passes; bad names and `--dry-run`
+change nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import baked_env
+from conftest import bake_default, require_interpreter
+
+# Like the baked checks: a cached venv per interpreter line, one worker each.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("py3.11")]
+
+MAKE_CHECK_TIMEOUT = 900
+TAIL_LINES = 60
+
+
+@dataclass(frozen=True)
+class Injection:
+    id: str
+    path: str  # relative to the project
+    code: str  # appended to the file (created when missing)
+    expected: tuple[str, ...]  # strings the failing output must hold
+
+
+INJECTIONS = [
+    Injection(
+        "query-in-view",
+        "tasks/views.py",
+        """
+
+def task_count(request: AuthenticatedHttpRequest, org_slug: str) -> HttpResponse:
+    from tasks.models import Task
+
+    count = Task.objects.filter(organization__slug=org_slug).count()
+    return HttpResponse(str(count))
+""",
+        ("[views-no-orm]", "tasks/views.py:"),
+    ),
+    Injection(
+        "model-imports-service",
+        "articles/models.py",
+        """
+
+def create_through_service(**kwargs):
+    from articles.services import create_article
+
+    return create_article(**kwargs)
+""",
+        ("app-layers:", "articles.models -> articles.services"),
+    ),
+    Injection(
+        "send-mail-outside-on-commit",
+        "tasks/services.py",
+        """
+
+def notify_assignee(*, task: Task) -> None:
+    from django.core.mail import send_mail
+
+    send_mail("Task assigned", task.title, None, ["someone@example.com"])
+""",
+        ("[services-side-effect-on-commit]", "tasks/services.py:"),
+    ),
+    Injection(
+        "query-in-permission",
+        "tasks/permissions.py",
+        """
+
+def can_see_any_task(*, membership: Membership) -> bool:
+    return Task.objects.filter(organization_id=membership.organization_id).exists()
+""",
+        ("[permissions-no-query]", "tasks/permissions.py:"),
+    ),
+    Injection(
+        "module-without-layer",
+        "tasks/helpers.py",
+        '''"""Small shared bits."""
+
+
+def double(value: int) -> int:
+    return value * 2
+''',
+        ("[module-without-layer]", "tasks/helpers.py:1:"),
+    ),
+    Injection(
+        "orgs-imports-tasks",
+        "orgs/selectors.py",
+        """
+
+def task_count(*, organization: Organization) -> int:
+    from tasks.models import Task
+
+    return Task.objects.filter(organization=organization).count()
+""",
+        ("app-graph:", "orgs.selectors -> tasks.models"),
+    ),
+]
+
+
+def tail(text: str, lines: int = TAIL_LINES) -> str:
+    return "\n".join(text.splitlines()[-lines:])
+
+
+@pytest.fixture
+def baked(cookies) -> tuple[Path, baked_env.BakedEnv]:
+    interpreter = require_interpreter("3.11")
+    project = bake_default(cookies)
+    return project, baked_env.env_for_project(project, interpreter)
+
+
+def run(project: Path, env: baked_env.BakedEnv, *command: str):
+    return env.run(project, *command, timeout=MAKE_CHECK_TIMEOUT)
+
+
+def make_check(project: Path, env: baked_env.BakedEnv):
+    make = shutil.which("make")
+    assert make, "make is needed to run a baked project's checks"
+    return run(project, env, make, "check")
+
+
+def manage(project: Path, env: baked_env.BakedEnv, *args: str):
+    return run(project, env, str(env.python), "manage.py", *args)
+
+
+def digest(project: Path) -> dict[str, str]:
+    """Every file of the project and a hash of its content."""
+    return {
+        path.relative_to(project).as_posix(): hashlib.sha256(
+            path.read_bytes()
+        ).hexdigest()
+        for path in sorted(project.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
+def test_each_architecture_violation_fails_make_check(baked):
+    project, env = baked
+    failures = []
+
+    for injection in INJECTIONS:
+        path = project / injection.path
+        original = path.read_text(encoding="utf-8") if path.exists() else None
+        path.write_text((original or "") + injection.code, encoding="utf-8")
+        try:
+            proc = make_check(project, env)
+        finally:
+            if original is None:
+                path.unlink()
+            else:
+                path.write_text(original, encoding="utf-8")
+        missing = [text for text in injection.expected if text not in proc.stdout]
+        if proc.returncode == 0 or missing:
+            failures.append(
+                f"{injection.id}: `make check` exited {proc.returncode}, "
+                f"output lacks {missing}:\n{tail(proc.stdout)}"
+            )
+
+    assert not failures, "\n\n".join(failures)
+    proc = make_check(project, env)
+    assert proc.returncode == 0, "after reverting:\n" + tail(proc.stdout)
+
+
+BAD_NAMES = [
+    ("class", "keyword"),
+    ("1abc", "identifier"),
+    ("Billing", "lowercase"),
+    ("orgs", "exists"),
+    ("json", "shadows"),
+    ("django", "shadows"),
+]
+
+
+def test_addapp_refuses_bad_names_and_dry_run_writes_nothing(baked):
+    project, env = baked
+    before = digest(project)
+
+    for name, rule in BAD_NAMES:
+        proc = manage(project, env, "addapp", name)
+        assert proc.returncode != 0, f"addapp {name} passed:\n{proc.stdout}"
+        assert f"'{name}'" in proc.stdout, proc.stdout
+        assert f"[rule: {rule}]" in proc.stdout, proc.stdout
+        assert "Traceback" not in proc.stdout, proc.stdout
+        assert digest(project) == before, f"addapp {name} changed files"
+
+    proc = manage(project, env, "addapp", "billing", "--dry-run")
+    assert proc.returncode == 0, proc.stdout
+    assert "create billing/models.py" in proc.stdout
+    assert "edit   pyproject.toml" in proc.stdout
+    assert digest(project) == before, "addapp --dry-run changed files"
+
+
+def test_addapp_billing_then_make_check_passes_with_its_tests(baked):
+    project, env = baked
+
+    proc = manage(project, env, "addapp", "billing")
+    assert proc.returncode == 0, proc.stdout
+    collected = run(
+        project,
+        env,
+        str(env.python),
+        "-m",
+        "pytest",
+        "--collect-only",
+        "-q",
+        "billing/tests",
+    )
+    match = re.search(r"(\d+) tests? collected", collected.stdout)
+    assert match, collected.stdout
+    assert int(match.group(1)) > 0, collected.stdout
+
+    proc = make_check(project, env)
+
+    assert proc.returncode == 0, tail(proc.stdout)
+    for layer in ("permissions", "selectors", "services", "views"):
+        assert f"billing/tests/test_{layer}.py" in proc.stdout, tail(proc.stdout)
+    assert "billing.models" not in proc.stdout  # no contract broken by the app
