@@ -1,14 +1,27 @@
-"""Print the next steps for the freshly created project.
+"""Add the lab material when asked, then print the next steps.
 
-No network and no dependency resolution here: creating the project must stay
-fast and work offline. Installing is the first of the printed steps.
+The ``lab`` answer picks what the project folder holds at the end:
+
+- ``none``: the layered project; the ``_lab`` folder is deleted.
+- ``solution``: the layered project plus ``_lab/common`` (the lab guide, the
+  instructor's notes, ``manage.py lab_check``).
+- ``starter``: ``_lab/common``, then the ``_lab/starter`` overlay (the
+  "before" code: logic in fat views) copied over the project, then every path
+  listed in ``_lab/starter/REMOVE.txt`` deleted (the layers the students
+  write and their tests).
+
+``_lab`` is copied without rendering, so nothing in it depends on the
+answers. No network and no dependency resolution here: creating the project
+must stay fast and work offline. Installing is the first of the printed steps.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
+import shutil
 import sys
 from pathlib import Path
 
@@ -31,8 +44,80 @@ def project_path() -> str:
     return str(here)
 
 
+LAB_DIR = "_lab"
+REMOVE_MANIFEST = "REMOVE.txt"
+LAB_VARIANTS = ("none", "starter", "solution")
+
+
+def copy_tree(source: Path, target: Path) -> None:
+    """Copy every file under ``source`` to the same place under ``target``."""
+    for path in sorted(source.rglob("*")):
+        if path.is_file() and path.name != REMOVE_MANIFEST:
+            destination = target / path.relative_to(source)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, destination)
+
+
+def remove_listed(project: Path, manifest: Path) -> None:
+    """Delete the files ``manifest`` lists (one relative path a line)."""
+    for raw in manifest.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        target = (project / line).resolve()
+        if project.resolve() not in target.parents:
+            raise SystemExit(f"ERROR: {manifest.name} names a path outside: {line}")
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+
+
+def starter_readme(text: str) -> str:
+    """The README without its Architecture section: writing one is exercise 5."""
+    text = re.sub(
+        r"^## Architecture\n.*?(?=^## |\Z)",
+        "## Lab\n\n"
+        "This project is the starting point of a refactoring lab: the logic\n"
+        "lives in the views. Follow [docs/LAB.md](docs/LAB.md) and check your\n"
+        "progress with `python manage.py lab_check`.\n\n",
+        text,
+        flags=re.MULTILINE | re.DOTALL,
+    )
+    text = re.sub(
+        r"^A Django project organised in layers.*?\n\n",
+        "A Django project written the way many projects start: the views query,\n"
+        "check permissions, write and send mail themselves. The lab in\n"
+        "[docs/LAB.md](docs/LAB.md) refactors it into layers; the target design\n"
+        "is [docs/architecture.md](docs/architecture.md).\n\n",
+        text,
+        count=1,
+        flags=re.MULTILINE | re.DOTALL,
+    )
+    # core/exceptions.py is what exercise 4 adds.
+    return text.replace("`DomainError` and its kinds, ", "")
+
+
+def apply_lab(project: Path, lab: str) -> None:
+    lab_dir = project / LAB_DIR
+    if lab not in LAB_VARIANTS:
+        raise SystemExit(f"ERROR: lab {lab!r} is not one of {', '.join(LAB_VARIANTS)}")
+    if lab != "none":
+        copy_tree(lab_dir / "common", project)
+    if lab == "starter":
+        copy_tree(lab_dir / "starter", project)
+        remove_listed(project, lab_dir / "starter" / REMOVE_MANIFEST)
+        readme = project / "README.md"
+        readme.write_text(
+            starter_readme(readme.read_text(encoding="utf-8")), encoding="utf-8"
+        )
+    shutil.rmtree(lab_dir, ignore_errors=True)
+
+
 def main() -> int:
     name = ANSWERS["project_name"]
+    lab = str(ANSWERS.get("lab", "none"))
+    apply_lab(Path.cwd(), lab)
     path = project_path()
     lines = [
         "",
@@ -51,6 +136,13 @@ def main() -> int:
         "See README.md and docs/architecture.md in the project.",
         "",
     ]
+    if lab != "none":
+        lines[-1:] = [
+            f"Lab material ({lab}): docs/LAB.md for students,",
+            "docs/INSTRUCTOR.md for you; `python manage.py lab_check` shows",
+            "which steps are done.",
+            "",
+        ]
     sys.stdout.write("\n".join(lines))
     sys.stdout.flush()
     return 0

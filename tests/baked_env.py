@@ -251,6 +251,21 @@ class BakedEnv:
         env.update(extra)
         return env
 
+    def run(
+        self, project: Path, *command: str, timeout: float = 900, **extra: str
+    ) -> subprocess.CompletedProcess[str]:
+        """Run ``command`` in ``project`` with this venv; stdout and stderr merged."""
+        return subprocess.run(
+            list(command),
+            cwd=project,
+            env=self.env(**extra),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
 
 def pip_install(venv_python: Path, requirements: Sequence[str]) -> None:
     """The default installer: upgrade pip, then install ``requirements``."""

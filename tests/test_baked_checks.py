@@ -136,16 +136,7 @@ def test_make_check_passes(cookies, python_line, database):
             extra["DATABASE_URL"] = stack.enter_context(postgres_database(env))
             # PostgreSQL is there: the baked tests that need it must run.
             extra["REQUIRE_SERVICES"] = "1"
-        proc = subprocess.run(
-            [make, "check"],
-            cwd=project,
-            env=env.env(**extra),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            timeout=MAKE_CHECK_TIMEOUT,
-            check=False,
-        )
+        proc = env.run(project, make, "check", timeout=MAKE_CHECK_TIMEOUT, **extra)
 
     if proc.returncode != 0:
         pytest.fail(

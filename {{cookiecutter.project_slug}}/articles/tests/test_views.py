@@ -1,4 +1,9 @@
-"""The wiring of the articles pages: redirect to log in, 404, 403, or the page."""
+"""The articles pages as people use them: redirect to log in, 404, 403, or the page.
+
+Behaviour tests: they go through the URLs only (arranging data with the
+factories), so they hold whatever the code behind the views looks like. Query
+counts are in ``test_queries.py``.
+"""
 
 import pytest
 from django.contrib.messages import get_messages
@@ -330,65 +335,3 @@ def test_pagination_links_keep_the_filters(client, twenty_five):
     response = client.get(url("list"), {"q": "article", "page": "2"})
     assertContains(response, 'href="?q=article&amp;page=3"')
     assertContains(response, 'href="?q=article&amp;page=1"')
-
-
-# query counts -------------------------------------------------------------
-
-
-def add_articles(count, *, author, tags):
-    """``count`` published articles with all ``tags`` each, in a few queries."""
-    articles = Article.objects.bulk_create(
-        ArticleFactory.build_batch(count, author=author, published=True)
-    )
-    ArticleTag = Article.tags.through
-    ArticleTag.objects.bulk_create(
-        ArticleTag(article_id=article.pk, tag_id=tag.pk)
-        for article in articles
-        for tag in tags
-    )
-
-
-def add_comments(count, *, article, approved):
-    Comment.objects.bulk_create(
-        CommentFactory.build_batch(
-            count, article=article, author=article.author, is_approved=approved
-        )
-    )
-
-
-# Anonymous list: count, page of articles (author joined), their tags, the tag
-# choices. Signed in: the session and the user come first.
-LIST_QUERIES = {"anonymous": 4, "reader": 6, "author": 6}
-# Anonymous detail: article (author joined), tags, approved comments (authors
-# joined). Signed in: + session, user; the author also gets the pending ones.
-DETAIL_QUERIES = {"anonymous": 3, "reader": 5, "author": 6}
-
-
-@pytest.mark.parametrize("who", ["anonymous", "reader", "author"])
-def test_list_and_detail_queries_do_not_grow_with_the_data(
-    client, django_assert_num_queries, who
-):
-    author = UserFactory.create()
-    tags = [TagFactory.create(name=f"Tag {i}") for i in range(4)]
-    ArticleFactory.create(author=author)  # a draft, listed for its author only
-    add_articles(3, author=author, tags=tags)
-    detail = Article.objects.filter(status="published").first()
-    assert detail is not None
-    add_comments(1, article=detail, approved=True)
-    add_comments(1, article=detail, approved=False)
-    if who != "anonymous":
-        client.force_login(author if who == "author" else UserFactory.create())
-
-    for total, comments in [(3, 1), (60, 30)]:
-        if total > 3:
-            add_articles(total - 3, author=author, tags=tags)
-            add_comments(comments - 1, article=detail, approved=True)
-            add_comments(comments - 1, article=detail, approved=False)
-        with django_assert_num_queries(LIST_QUERIES[who]):
-            response = client.get(url("list"))
-        shown = total + (who == "author")
-        assert len(response.context["articles"]) == min(shown, 10)
-        assert all(len(a.tags.all()) == 4 for a in response.context["articles"][1:])
-        with django_assert_num_queries(DETAIL_QUERIES[who]):
-            response = client.get(url("detail", slug=detail.slug))
-        assert len(response.context["comments"]) == comments

@@ -1,0 +1,64 @@
+"""Report the lab's progress: each step done or not, and what is missing.
+
+    python manage.py lab_check          # a report for people
+    python manage.py lab_check --json   # for a gradebook
+
+The exit status is 0 only when every step is done (1 otherwise), so a CI job
+or a grading script can use it as it is. The checks are in ``config/lab.py``.
+"""
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+from config.lab import StepResult, check_lab, report_dict
+
+FINDINGS_SHOWN = 8
+
+
+class Command(BaseCommand):
+    help = "Show which lab steps and exercises are done (exit 0 when all are)."
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--json",
+            action="store_true",
+            help='Print {"steps": [...], "done": n, "total": n} as JSON.',
+        )
+        parser.add_argument(
+            "--all-findings",
+            action="store_true",
+            help=f"List every finding (default: the first {FINDINGS_SHOWN} a step).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        results = check_lab(Path(settings.BASE_DIR))
+        if options["json"]:
+            self.stdout.write(json.dumps(report_dict(results), indent=2))
+        else:
+            self._report(results, show_all=options["all_findings"])
+        if not all(result.done for result in results):
+            raise SystemExit(1)
+
+    def _report(self, results: list[StepResult], *, show_all: bool) -> None:
+        done = sum(result.done for result in results)
+        for result in results:
+            if result.done:
+                self.stdout.write(
+                    self.style.SUCCESS(f"[done] {result.id}: ") + result.title
+                )
+                continue
+            self.stdout.write(self.style.ERROR(f"[todo] {result.id}: ") + result.title)
+            shown = result.findings if show_all else result.findings[:FINDINGS_SHOWN]
+            for finding in shown:
+                self.stdout.write(f"    {finding}")
+            hidden = len(result.findings) - len(shown)
+            if hidden:
+                self.stdout.write(f"    ... and {hidden} more (--all-findings)")
+        summary = f"{done}/{len(results)} steps done."
+        style = self.style.SUCCESS if done == len(results) else self.style.WARNING
+        self.stdout.write(style(summary))
