@@ -28,7 +28,15 @@ EXPECTED_FILES = Path(__file__).with_name("expected_files.txt")
 LAB_FILES = {
     "docs/LAB.md",
     "docs/INSTRUCTOR.md",
-    "config/lab.py",
+    "config/lab/__init__.py",
+    "config/lab/exercises.py",
+    "config/lab/findings.py",
+    "config/lab/project_steps.py",
+    "config/lab/reading.py",
+    "config/lab/refactor_steps.py",
+    "config/lab/step.py",
+    "config/lab/step_findings.py",
+    "config/lab/testrun.py",
     "config/management/commands/lab_check.py",
     "config/tests/test_lab_check.py",
 }

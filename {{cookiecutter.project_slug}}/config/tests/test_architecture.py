@@ -1,6 +1,6 @@
 """The architecture rules hold for this project, and each rule catches its case.
 
-The rules live in ``config/architecture.py``; docs/architecture.md says what
+The rules live in ``config/architecture/``; docs/architecture.md says what
 each rule id means and where the code belongs instead.
 """
 

@@ -4,7 +4,7 @@
     python manage.py lab_check --json   # for a gradebook
 
 The exit status is 0 only when every step is done (1 otherwise), so a CI job
-or a grading script can use it as it is. The checks are in ``config/lab.py``.
+or a grading script can use it as it is. The checks are in ``config/lab/``.
 """
 
 import json

@@ -1,0 +1,221 @@
+"""``services-side-effect-on-commit``: side effects wait for the commit."""
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .discovery import app_modules
+from .violations import Violation, _calls, _name, _parse, _relative, _short
+
+# Calls that leave the process: mail, jobs, other systems.
+SIDE_EFFECT_CALLS = (
+    "send_mail",
+    "send_mass_mail",
+    "mail_admins",
+    "mail_managers",
+    "send_email",
+    "send_func",
+    "urlopen",
+)
+SIDE_EFFECT_METHODS = ("send", "send_messages", "delay", "apply_async", "enqueue")
+SIDE_EFFECT_MODULES = ("requests", "httpx")
+
+
+def _is_on_commit(call: ast.Call) -> bool:
+    return _name(call.func) == "on_commit"
+
+
+def _is_partial(node: ast.expr) -> bool:
+    return isinstance(node, ast.Call) and _name(node.func) == "partial"
+
+
+def _is_side_effect(call: ast.Call) -> bool:
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id in SIDE_EFFECT_CALLS
+    if isinstance(func, ast.Attribute):
+        if func.attr in SIDE_EFFECT_CALLS or func.attr in SIDE_EFFECT_METHODS:
+            return True
+        return isinstance(func.value, ast.Name) and (
+            func.value.id in SIDE_EFFECT_MODULES
+        )
+    return False
+
+
+@dataclass(frozen=True)
+class _Function:
+    module: str  # "articles.services_email"
+    name: str
+    node: ast.FunctionDef | ast.AsyncFunctionDef
+
+
+class _ServicesIndex:
+    """The app's services modules: their functions and who refers to them.
+
+    A function is *deferred* when it is referred to at least once in the
+    app's services modules and every reference is registered with
+    ``transaction.on_commit``: the callback itself (``on_commit(f)``), the
+    function of a ``partial`` that is the callback
+    (``on_commit(partial(f, ...))``), inside a lambda that is the callback
+    (``on_commit(lambda: f(...))``), or anywhere inside another deferred
+    function.
+    """
+
+    def __init__(self, root: Path, app: str) -> None:
+        self.root = root
+        self.app = app
+        self.trees: dict[Path, ast.Module] = {
+            path: _parse(path) for path in app_modules(root, app, ["services"])
+        }
+        self.functions: dict[tuple[str, str], _Function] = {}
+        # (module, function) -> its references, each as (registered with
+        # on_commit?, the function it sits in as (module, name), if any)
+        self.references: dict[
+            tuple[str, str], list[tuple[bool, tuple[str, str | None]]]
+        ] = {}
+        for path, tree in self.trees.items():
+            module = f"{app}.{path.stem}"
+            for node in ast.walk(tree):
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    self.functions[(module, node.name)] = _Function(
+                        module, node.name, node
+                    )
+        for path, tree in self.trees.items():
+            self._collect_references(f"{app}.{path.stem}", tree)
+        self.deferred = self._deferred()
+
+    def _imported_names(self, tree: ast.Module) -> dict[str, tuple[str, str]]:
+        """Local name -> (module, function) for ``from app.services_x import f``."""
+        names: dict[str, tuple[str, str]] = {}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                for alias in node.names:
+                    names[alias.asname or alias.name] = (node.module, alias.name)
+        return names
+
+    def _collect_references(self, module: str, tree: ast.Module) -> None:
+        imported = self._imported_names(tree)
+        on_commit_refs: set[int] = set()  # ids of nodes registered with on_commit
+        for call in _calls(tree):
+            if not _is_on_commit(call) or not call.args:
+                continue
+            callback = call.args[0]
+            if isinstance(callback, ast.Call) and _is_partial(callback):
+                callback = callback.args[0] if callback.args else callback
+            if isinstance(callback, ast.Lambda):
+                on_commit_refs.update(id(node) for node in ast.walk(callback.body))
+            elif isinstance(callback, ast.Name | ast.Attribute):
+                # Not a call: on_commit(send(...)) would send right away.
+                on_commit_refs.add(id(callback))
+
+        def visit(node: ast.AST, enclosing: str | None) -> None:
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                    visit(child, child.name)
+                    continue
+                target = self._target(child, module, imported)
+                if target is not None:
+                    self.references.setdefault(target, []).append(
+                        (id(child) in on_commit_refs, (module, enclosing))
+                    )
+                visit(child, enclosing)
+
+        visit(tree, None)
+
+    def _target(
+        self, node: ast.AST, module: str, imported: dict[str, tuple[str, str]]
+    ) -> tuple[str, str] | None:
+        """The services function ``node`` refers to, if any."""
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            for key in ((module, node.id), imported.get(node.id)):
+                if key in self.functions:
+                    return key
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and imported.get(node.value.id, ("", ""))[0] == self.app
+        ):
+            key = (f"{self.app}.{node.value.id}", node.attr)
+            if key in self.functions:
+                return key
+        return None
+
+    def _deferred(self) -> set[tuple[str, str]]:
+        deferred: set[tuple[str, str]] = set()
+        changed = True
+        while changed:
+            changed = False
+            for key, refs in self.references.items():
+                if key in deferred:
+                    continue
+                if all(
+                    in_on_commit or enclosing in deferred
+                    for in_on_commit, enclosing in refs
+                ):
+                    deferred.add(key)
+                    changed = True
+        return deferred
+
+
+def _on_commit_lambda_nodes(tree: ast.Module) -> set[int]:
+    """Ids of the nodes inside lambdas registered with ``on_commit``."""
+    nodes: set[int] = set()
+    for call in _calls(tree):
+        if _is_on_commit(call) and call.args and isinstance(call.args[0], ast.Lambda):
+            nodes.update(id(node) for node in ast.walk(call.args[0].body))
+    return nodes
+
+
+def _eager_side_effects(
+    node: ast.AST,
+    module: str,
+    enclosing: str | None,
+    deferred: set[tuple[str, str]],
+    in_lambda: set[int],
+) -> Iterator[ast.Call]:
+    """Side-effect calls under ``node`` that do not wait for the commit."""
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+            yield from _eager_side_effects(
+                child, module, child.name, deferred, in_lambda
+            )
+            continue
+        if (
+            isinstance(child, ast.Call)
+            and _is_side_effect(child)
+            and id(child) not in in_lambda
+            and (enclosing is None or (module, enclosing) not in deferred)
+        ):
+            yield child
+        yield from _eager_side_effects(child, module, enclosing, deferred, in_lambda)
+
+
+def check_services(root: Path, app: str) -> list[Violation]:
+    """Services mail, enqueue and call out only from ``transaction.on_commit``.
+
+    A side-effect call (``send_email``, ``send_mail``, ``send_func(...)``,
+    ``.send()``, ``.delay()``, ``.enqueue()``, ``requests.post()``...) in a
+    services module passes when it sits in a lambda registered with
+    ``transaction.on_commit``, or in a deferred function (see
+    ``_ServicesIndex``). Anything else runs inside the transaction: a
+    rolled-back workflow would already have sent the mail.
+    """
+    index = _ServicesIndex(root, app)
+    violations = []
+    for path, tree in index.trees.items():
+        module = f"{app}.{path.stem}"
+        in_lambda = _on_commit_lambda_nodes(tree)
+        for call in _eager_side_effects(tree, module, None, index.deferred, in_lambda):
+            violations.append(
+                Violation(
+                    _relative(root, path),
+                    call.lineno,
+                    "services-side-effect-on-commit",
+                    f"{_short(call.func)}(...) runs inside the transaction: "
+                    "register it with transaction.on_commit(partial(func, ...)) "
+                    "so a rolled-back workflow sends nothing (mail helpers go "
+                    f"in {app}/services_email.py, called only from on_commit)",
+                )
+            )
+    return violations
