@@ -92,8 +92,8 @@ DEPENDENCIES = frozenset(
     }
 )
 
-# The baked project's own top-level modules, folders and commands (including
-# apps that are planned): a slug equal to one of them would shadow it.
+# The baked project's own top-level modules, folders and commands: a slug
+# equal to one of them would shadow it.
 PROJECT_MODULES = frozenset(
     {
         "config",
