@@ -55,3 +55,16 @@ def org_with_roles(db) -> OrgWithRoles:
         admin_membership=admin_membership,
         member_membership=member_membership,
     )
+
+
+@pytest.fixture
+def superuser(db) -> User:
+    """A site administrator, for the admin's pages."""
+    return UserFactory.create(username="root", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    """The test client, signed in as ``superuser``."""
+    client.force_login(superuser)
+    return client

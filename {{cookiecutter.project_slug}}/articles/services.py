@@ -25,7 +25,12 @@ from articles.selectors import article_slug_is_taken, tag_slug_is_taken, tags_by
 from articles.services_email import send_article_published_email
 from articles.types import ArticleInput, ArticleSaved, CommentApproved
 from core.email import SendFunc
-from core.exceptions import DomainError, InvalidTransitionError, NotPermittedError
+from core.exceptions import (
+    DomainError,
+    InvalidTransitionError,
+    NotPermittedError,
+    require_choice,
+)
 from core.slugs import unique_slug
 from users.models import User
 
@@ -42,11 +47,7 @@ def _clean_input(data: ArticleInput) -> ArticleInput:
     title = data.title.strip()
     if not title:
         raise DomainError("An article needs a title.", field="title")
-    if data.status not in Article.Status.values:
-        allowed = ", ".join(Article.Status.values)
-        raise DomainError(
-            f"Status '{data.status}' is not one of: {allowed}.", field="status"
-        )
+    require_choice(data.status, allowed=Article.Status.values, field="status")
     if data.status == Article.Status.PUBLISHED and not data.body.strip():
         raise InvalidTransitionError(
             "Write the body before publishing: a published article cannot have "

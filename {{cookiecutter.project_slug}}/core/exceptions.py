@@ -4,6 +4,8 @@ Views turn them into form errors or flash messages; their message is written
 for the person who asked, so it can be shown as it is.
 """
 
+from collections.abc import Iterable
+
 
 class DomainError(Exception):
     """A business rule refused the operation; nothing was written."""
@@ -31,3 +33,19 @@ class InvalidTokenError(DomainError):
 
 class NotPermittedError(DomainError):
     """The actor may not perform this operation on this object."""
+
+
+def require_choice(value: object, *, allowed: Iterable[object], field: str) -> None:
+    """Refuse a value outside a field's choices, naming the value and the choices.
+
+    Forms already offer only valid choices; services check again because they
+    are called from the admin, commands and tests too.
+    """
+    allowed = list(allowed)
+    if value not in allowed:
+        choices = ", ".join(str(choice) for choice in allowed)
+        raise DomainError(
+            f"{field.replace('_', ' ').capitalize()} '{value}' is not one of: "
+            f"{choices}.",
+            field=field,
+        )

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from core.exceptions import ConflictError, DomainError
+from core.exceptions import ConflictError, DomainError, require_choice
 from core.slugs import unique_slug
 from orgs.models import Membership, Organization
 from orgs.selectors import org_slug_is_taken
@@ -19,12 +19,6 @@ from orgs.types import OrganizationCreated
 from users.models import User
 
 logger = logging.getLogger(__name__)
-
-
-def _validate_role(role: str) -> None:
-    if role not in Membership.Role.values:
-        allowed = ", ".join(Membership.Role.values)
-        raise DomainError(f"Role '{role}' is not one of: {allowed}.", field="role")
 
 
 @transaction.atomic
@@ -67,7 +61,7 @@ def rename_organization(
 def add_member(
     *, actor: User, organization: Organization, user: User, role: str
 ) -> Membership:
-    _validate_role(role)
+    require_choice(role, allowed=Membership.Role.values, field="role")
     if Membership.objects.filter(user=user, organization=organization).exists():
         raise ConflictError(f"{user} is already a member of {organization}.")
     membership = Membership.objects.create(
@@ -97,7 +91,7 @@ def _refuse_if_last_admin(membership: Membership, action: str) -> None:
 
 @transaction.atomic
 def change_member_role(*, actor: User, membership: Membership, role: str) -> Membership:
-    _validate_role(role)
+    require_choice(role, allowed=Membership.Role.values, field="role")
     membership = Membership.objects.select_related("organization", "user").get(
         pk=membership.pk
     )

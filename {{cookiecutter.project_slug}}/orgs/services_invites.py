@@ -14,7 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.email import SendFunc, send_email
-from core.exceptions import ConflictError, DomainError, InvalidTokenError
+from core.exceptions import (
+    ConflictError,
+    InvalidTokenError,
+    require_choice,
+)
 from orgs.models import Invite, Membership, Organization
 from orgs.selectors import has_pending_invite, membership_exists
 from orgs.types import InviteAccepted, InviteSent
@@ -55,8 +59,7 @@ def invite_member(
 ) -> InviteSent:
     """Record an invite with a secret token and e-mail its link after commit."""
     email = email.strip().lower()
-    if role not in Membership.Role.values:
-        raise DomainError(f"Role '{role}' is not a valid role.", field="role")
+    require_choice(role, allowed=Membership.Role.values, field="role")
     if membership_exists(organization=organization, email=email):
         raise ConflictError(
             f"{email} is already a member of {organization}.", field="email"

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db import transaction
 
-from core.exceptions import DomainError
+from core.exceptions import DomainError, require_choice
 from orgs.models import Organization
 from tasks.models import Task, TaskEvent
 from tasks.selectors import get_member_user
@@ -52,11 +52,7 @@ def _clean(data: TaskInput) -> TaskInput:
     title = data.title.strip()
     if not title:
         raise DomainError("A task needs a title.", field="title")
-    if data.status not in Task.Status.values:
-        allowed = ", ".join(Task.Status.values)
-        raise DomainError(
-            f"Status '{data.status}' is not one of: {allowed}.", field="status"
-        )
+    require_choice(data.status, allowed=Task.Status.values, field="status")
     if data.priority not in Task.Priority.values:
         raise DomainError(
             f"Priority {data.priority} is not between 1 and 4.", field="priority"

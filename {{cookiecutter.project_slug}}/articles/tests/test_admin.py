@@ -6,20 +6,8 @@ from django.urls import reverse
 
 from articles.models import Article, Comment, Tag
 from articles.tests.factories import ArticleFactory, CommentFactory, TagFactory
-from users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def superuser(db):
-    return UserFactory.create(username="root", is_staff=True, is_superuser=True)
-
-
-@pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
 
 
 def error_messages(response):

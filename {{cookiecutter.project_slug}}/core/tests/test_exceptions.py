@@ -8,6 +8,7 @@ from core.exceptions import (
     InvalidTokenError,
     InvalidTransitionError,
     NotPermittedError,
+    require_choice,
 )
 
 
@@ -43,3 +44,16 @@ def test_every_specific_error_is_a_domain_error(error_class):
 def test_specific_errors_are_distinct():
     assert not issubclass(ConflictError, InvalidTokenError)
     assert not issubclass(InvalidTokenError, ConflictError)
+
+
+def test_require_choice_accepts_a_listed_value():
+    require_choice("member", allowed=["admin", "member"], field="role")
+
+
+def test_require_choice_names_the_field_the_value_and_the_choices():
+    with pytest.raises(DomainError) as refused:
+        require_choice("owner", allowed=["admin", "member"], field="assigned_to")
+    assert refused.value.field == "assigned_to"
+    assert refused.value.message == (
+        "Assigned to 'owner' is not one of: admin, member."
+    )

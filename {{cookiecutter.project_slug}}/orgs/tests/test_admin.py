@@ -6,22 +6,10 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains
 
 from orgs.models import Invite, Membership, Organization
-from users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 LAST_ADMIN = "they are the last admin of Acme"
-
-
-@pytest.fixture
-def superuser(db):
-    return UserFactory.create(username="root", is_staff=True, is_superuser=True)
-
-
-@pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
 
 
 def error_messages(response):

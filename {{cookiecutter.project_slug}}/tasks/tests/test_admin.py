@@ -7,20 +7,8 @@ from django.urls import reverse
 from tasks.models import Task, TaskEvent
 from tasks.services import create_task
 from tasks.types import TaskInput
-from users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def superuser(db):
-    return UserFactory.create(username="root", is_staff=True, is_superuser=True)
-
-
-@pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
 
 
 def form_data(org_with_roles, **changes):
