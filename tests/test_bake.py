@@ -179,20 +179,56 @@ def test_workflow_passes_actionlint(baked_default):
         pytest.fail(f"actionlint:\n{proc.stdout}{proc.stderr}", pytrace=False)
 
 
-def test_workflow_runs_make_check_and_nothing_else(baked_default):
+def _workflow_job(project: Path) -> dict:
+    """The workflow's one job (a matrix over the supported lines)."""
     yaml = pytest.importorskip("yaml")
     workflow = yaml.safe_load(
-        (baked_default / ".github" / "workflows" / "ci.yml").read_text("utf-8")
+        (project / ".github" / "workflows" / "ci.yml").read_text("utf-8")
     )
+    assert len(workflow["jobs"]) == 1, list(workflow["jobs"])
+    return next(iter(workflow["jobs"].values()))
+
+
+def test_workflow_runs_make_check_and_nothing_else(baked_default):
     runs = [
         step["run"].strip()
-        for job in workflow["jobs"].values()
-        for step in job["steps"]
+        for step in _workflow_job(baked_default)["steps"]
         if "run" in step
     ]
     assert runs, "the workflow runs nothing"
-    assert set(runs) <= {"make install", "make check"}, runs
-    assert "make check" in runs
+    assert runs[-1] == "make check", runs
+    setup = runs[:-1]
+    assert "make install" in setup, runs
+    assert all(
+        run == "make install" or run.startswith("python -m pip install ")
+        for run in setup
+    ), runs
+
+
+def test_workflow_matrix_is_the_tested_lines(baked_default):
+    """CI checks the Python and Django lines that the template's tests check."""
+    from baked_env import DJANGO_PINS
+
+    job = _workflow_job(baked_default)
+    entries = job["strategy"]["matrix"]["include"]
+    assert {(entry["python"], entry["django"]) for entry in entries} == {
+        (f"{major}.{minor}", pin) for (major, minor), pin in DJANGO_PINS.items()
+    }
+    installs = [step for step in job["steps"] if "pip install" in step.get("run", "")]
+    assert [step["env"] for step in installs] == [{"DJANGO": "${{ matrix.django }}"}]
+    assert set(job["services"]) == {"postgres"}
+    assert job["env"]["DATABASE_URL"].startswith("postgres://")
+    assert job["env"]["REQUIRE_SERVICES"] == "1"
+
+
+def test_workflow_checkout_keeps_no_credentials(baked_default):
+    checkouts = [
+        step
+        for step in _workflow_job(baked_default)["steps"]
+        if step.get("uses", "").startswith("actions/checkout@")
+    ]
+    assert len(checkouts) == 1
+    assert checkouts[0]["with"]["persist-credentials"] is False
 
 
 def test_template_root_is_not_collected():
