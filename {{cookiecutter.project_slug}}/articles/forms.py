@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from articles.models import Article, Tag
-from articles.types import ArticleInput
+from articles.types import ArticleInput, ArticleStatus
 
 MAX_TAGS = 10
 
@@ -20,8 +20,8 @@ class ArticleForm(forms.Form):
         help_text="Needed before the article can be published.",
     )
     status = forms.ChoiceField(
-        choices=Article.Status.choices,
-        initial=Article.Status.DRAFT,
+        choices=ArticleStatus.choices,
+        initial=ArticleStatus.DRAFT,
         help_text="A draft is visible to you (and to staff) only.",
     )
     tags = forms.CharField(

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from articles.types import ArticleStatus
 from core.models import TimeStampedModel
 from users.models import User
 
@@ -28,7 +29,7 @@ class Tag(models.Model):
 
 class ArticleQuerySet(models.QuerySet["Article"]):
     def published(self) -> ArticleQuerySet:
-        return self.filter(status=Article.Status.PUBLISHED)
+        return self.filter(status=ArticleStatus.PUBLISHED)
 
     def visible_to(self, user: User | AnonymousUser) -> ArticleQuerySet:
         """Anonymous: published; signed in: published and their own; staff: all."""
@@ -36,19 +37,17 @@ class ArticleQuerySet(models.QuerySet["Article"]):
             return self.published()
         if user.is_staff:
             return self.all()
-        return self.filter(Q(status=Article.Status.PUBLISHED) | Q(author_id=user.pk))
+        return self.filter(Q(status=ArticleStatus.PUBLISHED) | Q(author_id=user.pk))
 
 
 class Article(TimeStampedModel):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+    Status = ArticleStatus
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=220, unique=True)
     body = models.TextField(blank=True)
     status = models.CharField(
-        max_length=16, choices=Status.choices, default=Status.DRAFT
+        max_length=16, choices=ArticleStatus.choices, default=ArticleStatus.DRAFT
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="articles"
@@ -80,15 +79,15 @@ class Article(TimeStampedModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "published"]),
+                condition=Q(status__in=ArticleStatus.values),
                 name="articles_article_status",
             ),
             models.CheckConstraint(
-                condition=Q(status="draft") | Q(published_at__isnull=False),
+                condition=Q(status=ArticleStatus.DRAFT) | Q(published_at__isnull=False),
                 name="articles_published_has_date",
             ),
             models.CheckConstraint(
-                condition=Q(status="draft") | ~Q(body=""),
+                condition=Q(status=ArticleStatus.DRAFT) | ~Q(body=""),
                 name="articles_published_has_body",
                 violation_error_message="A published article needs a body.",
             ),
@@ -102,7 +101,7 @@ class Article(TimeStampedModel):
 
     @property
     def is_published(self) -> bool:
-        return self.status == self.Status.PUBLISHED
+        return self.status == ArticleStatus.PUBLISHED
 
 
 class Comment(TimeStampedModel):

@@ -1,7 +1,9 @@
 """Plain data that articles services take and return.
 
-Models are imported for type checking only: types sit below models in the
-layer order, so nothing here may need them at run time.
+The status choices live here, at the bottom of the layer order, so the
+model, its constraints, the forms and the services share one definition.
+Models are imported for type checking only: nothing here may need them at
+run time.
 """
 
 from __future__ import annotations
@@ -9,21 +11,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.db import models
+
 if TYPE_CHECKING:
     from articles.models import Article, Comment
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
 
 
 @dataclass(frozen=True)
 class ArticleInput:
     """What a person writes: the same for creating and for editing.
 
-    ``status`` is one of ``Article.Status`` values; ``tag_names`` are tag names
-    as typed (a tag is matched by its slug, and created when it is new).
+    ``status`` is one of the ``ArticleStatus`` values; ``tag_names`` are tag
+    names as typed (a tag is matched by its slug, and created when it is new).
     """
 
     title: str
     body: str
-    status: str
+    status: str = ArticleStatus.DRAFT
     tag_names: tuple[str, ...] = ()
 
 
