@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from articles.models import Article, Tag
-from articles.types import ArticleInput, ArticleStatus
+from articles.types import ArticleFilters, ArticleInput, ArticleStatus
 
 MAX_TAGS = 10
 
@@ -92,15 +92,17 @@ class ArticleFilterForm(forms.Form):
             return None
         return page if page >= 1 else None
 
-    def filters(self) -> dict[str, Any]:
-        """The valid filters, whatever else was wrong: q, tag and page."""
+    def filters(self) -> ArticleFilters:
+        """The valid filters, whatever else was wrong: a malformed tag is none."""
         self.is_valid()
         data = self.cleaned_data
-        return {
-            "q": data.get("q") or "",
-            "tag": data.get("tag") or "",
-            "page": data.get("page"),
-        }
+        return ArticleFilters(q=data.get("q") or "", tag=data.get("tag") or None)
+
+    def page_number(self) -> int | None:
+        """The page asked for; ``None`` (the first page) when it is no number."""
+        self.is_valid()
+        page: int | None = self.cleaned_data.get("page")
+        return page
 
 
 class CommentForm(forms.Form):

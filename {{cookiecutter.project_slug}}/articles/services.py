@@ -21,7 +21,11 @@ from django.utils.text import slugify
 
 from articles import permissions
 from articles.models import Article, Comment, Tag
-from articles.selectors import article_slug_is_taken, tag_slug_is_taken, tags_by_slug
+from articles.selectors import (
+    get_tags_by_slug,
+    is_article_slug_taken,
+    is_tag_slug_taken,
+)
 from articles.services_email import send_article_published_email
 from articles.types import ArticleInput, ArticleSaved, CommentApproved
 from core.email import SendFunc
@@ -78,7 +82,7 @@ def _resolve_tags(names: Iterable[str]) -> list[Tag]:
                 f"Tag '{name}' needs at least one letter or digit.", field="tags"
             )
         wanted.setdefault(slug, name)
-    existing = tags_by_slug(slugs=list(wanted))
+    existing = get_tags_by_slug(slugs=list(wanted))
     return [
         existing.get(slug) or Tag.objects.create(name=name, slug=slug)
         for slug, name in wanted.items()
@@ -116,7 +120,7 @@ def create_article(
         author=actor,
         slug=unique_slug(
             data.title,
-            is_taken=article_slug_is_taken,
+            is_taken=is_article_slug_taken,
             max_length=ARTICLE_SLUG_MAX_LENGTH,
             fallback="article",
         ),
@@ -187,7 +191,7 @@ def create_tag(*, actor: User, name: str) -> Tag:
         name=name,
         slug=unique_slug(
             name,
-            is_taken=tag_slug_is_taken,
+            is_taken=is_tag_slug_taken,
             max_length=Tag._meta.get_field("slug").max_length or 50,
             fallback="tag",
         ),

@@ -1,4 +1,4 @@
-"""Plain data that articles services take and return.
+"""Plain data that articles services and selectors take and return.
 
 The status choices live here, at the bottom of the layer order, so the
 model, its constraints, the forms and the services share one definition.
@@ -34,6 +34,17 @@ class ArticleInput:
     body: str
     status: str = ArticleStatus.DRAFT
     tag_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ArticleFilters:
+    """What the article list is narrowed to; empty: everything visible.
+
+    ``q`` is searched in the title and the body; ``tag`` is a tag's slug.
+    """
+
+    q: str = ""
+    tag: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """HTTP boundary of the articles app: read the request, call the layers, respond.
 
 Anyone reads published articles. A draft is a 404 to whoever may not see it
-(``get_article_visible_to_or_404``); a signed-in user who sees an article but
-may not change it gets 403.
+(``selectors.get_article`` returns ``None`` to them); a signed-in user who sees
+an article but may not change it gets 403.
 """
 
 from typing import Any
@@ -26,6 +26,8 @@ from articles.services import (
     update_article,
 )
 from core.exceptions import DomainError
+from core.forms import add_domain_error
+from core.http import found_or_404
 from users.types import AuthenticatedHttpRequest
 
 ARTICLES_PER_PAGE = 10
@@ -33,24 +35,24 @@ ARTICLES_PER_PAGE = 10
 
 @require_GET
 def article_list(request: HttpRequest) -> HttpResponse:
-    tags = list(selectors.tag_list())
-    form = ArticleFilterForm(request.GET, tags=tags)
+    form = ArticleFilterForm(request.GET, tags=selectors.list_tags())
     filters = form.filters()
-    articles = selectors.filter_articles(
-        qs=selectors.article_qs_visible_to(user=request.user),
-        q=filters["q"],
-        tag=filters["tag"],
-    )
-    page_obj = Paginator(articles, ARTICLES_PER_PAGE).get_page(filters["page"])
+    articles = selectors.list_articles(user=request.user, filters=filters)
+    page_obj = Paginator(articles, ARTICLES_PER_PAGE).get_page(form.page_number())
     context = {
         "form": form,
         "page_obj": page_obj,
         "articles": page_obj.object_list,
-        "q": filters["q"],
-        "tag": filters["tag"],
+        "q": filters.q,
+        "tag": filters.tag or "",
         "can_create": permissions.can_create_article(user=request.user),
     }
     return render(request, "articles/list.html", context)
+
+
+def _get_article_or_404(request: HttpRequest, slug: str) -> Article:
+    article = selectors.get_article(user=request.user, slug=slug)
+    return found_or_404(article, name="article")
 
 
 def _detail_context(
@@ -61,9 +63,9 @@ def _detail_context(
     can_comment = permissions.can_comment_on_article(user=user, article=article)
     return {
         "article": article,
-        "comments": selectors.approved_comments(article=article),
+        "comments": selectors.list_approved_comments(article=article),
         "pending_comments": (
-            selectors.pending_comments(article=article) if can_approve else []
+            selectors.list_pending_comments(article=article) if can_approve else []
         ),
         "can_edit": permissions.can_edit_article(user=user, article=article),
         "can_delete": permissions.can_delete_article(user=user, article=article),
@@ -76,7 +78,7 @@ def _detail_context(
 
 @require_GET
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    article = selectors.get_article_visible_to_or_404(user=request.user, slug=slug)
+    article = _get_article_or_404(request, slug)
     return render(request, "articles/detail.html", _detail_context(request, article))
 
 
@@ -88,7 +90,7 @@ def article_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         try:
             result = create_article(actor=request.user, data=form.to_input())
         except DomainError as error:
-            form.add_error(error.field, error.message)
+            add_domain_error(form, error)
         else:
             article = result.article
             messages.success(
@@ -106,7 +108,7 @@ def article_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def article_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    article = selectors.get_article_visible_to_or_404(user=request.user, slug=slug)
+    article = _get_article_or_404(request, slug)
     if not permissions.can_edit_article(user=request.user, article=article):
         raise PermissionDenied("Only the author or staff can edit this article.")
     form = ArticleForm(request.POST or None, initial=ArticleForm.initial_for(article))
@@ -116,7 +118,7 @@ def article_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
                 actor=request.user, article=article, data=form.to_input()
             )
         except DomainError as error:
-            form.add_error(error.field, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(
                 request,
@@ -133,7 +135,7 @@ def article_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def article_delete(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    article = selectors.get_article_visible_to_or_404(user=request.user, slug=slug)
+    article = _get_article_or_404(request, slug)
     if not permissions.can_delete_article(user=request.user, article=article):
         raise PermissionDenied("Only the author or staff can delete this article.")
     if request.method == "POST":
@@ -150,7 +152,7 @@ def article_delete(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
 @login_required
 @require_POST
 def comment_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    article = selectors.get_article_visible_to_or_404(user=request.user, slug=slug)
+    article = _get_article_or_404(request, slug)
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -158,7 +160,7 @@ def comment_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
                 actor=request.user, article=article, body=form.cleaned_data["body"]
             )
         except DomainError as error:
-            form.add_error(error.field, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(
                 request, "Thank you: your comment appears once it is approved."
@@ -173,11 +175,11 @@ def comment_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
 def comment_approve(
     request: AuthenticatedHttpRequest, slug: str, comment_id: int
 ) -> HttpResponse:
-    article = selectors.get_article_visible_to_or_404(user=request.user, slug=slug)
+    article = _get_article_or_404(request, slug)
     if not permissions.can_approve_comments(user=request.user, article=article):
         raise PermissionDenied("Only the author or staff can approve comments.")
-    comment = selectors.get_comment_of_article_or_404(
-        article=article, comment_id=comment_id
+    comment = found_or_404(
+        selectors.get_comment(article=article, comment_id=comment_id), name="comment"
     )
     try:
         result = approve_comment(actor=request.user, comment=comment)

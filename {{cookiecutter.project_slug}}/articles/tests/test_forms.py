@@ -5,7 +5,7 @@ import pytest
 from articles.forms import ArticleFilterForm, ArticleForm, CommentForm
 from articles.models import Tag
 from articles.tests.factories import ArticleFactory, TagFactory
-from articles.types import ArticleInput
+from articles.types import ArticleFilters, ArticleInput
 
 
 def article_form(**overrides):
@@ -66,12 +66,20 @@ def test_filter_form_cleans_a_bad_page_to_none(page, expected):
     if page is not None:
         data["page"] = page
     form = ArticleFilterForm(data)
-    assert form.filters() == {"q": "django", "tag": "web-dev", "page": expected}
+    assert form.filters() == ArticleFilters(q="django", tag="web-dev")
+    assert form.page_number() == expected
 
 
 def test_filter_form_drops_a_malformed_tag_and_keeps_the_rest():
     form = ArticleFilterForm({"q": "x", "tag": "not a slug!", "page": "2"})
-    assert form.filters() == {"q": "x", "tag": "", "page": 2}
+    assert form.filters() == ArticleFilters(q="x", tag=None)
+    assert form.page_number() == 2
+
+
+def test_filter_form_without_input_filters_nothing():
+    form = ArticleFilterForm({})
+    assert form.filters() == ArticleFilters()
+    assert form.page_number() is None
 
 
 def test_filter_form_offers_the_tags_it_is_given():

@@ -4,11 +4,11 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.http import Http404
 from django.utils import timezone
 
 from articles import selectors
 from articles.tests.factories import ArticleFactory, CommentFactory, TagFactory
+from articles.types import ArticleFilters
 from users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,12 +27,12 @@ def cast(db):
     }
 
 
+ANYONE = AnonymousUser()
+NO_FILTERS = ArticleFilters()
+
+
 def slugs(qs):
     return sorted(article.slug for article in qs)
-
-
-def test_public_articles_are_the_published_ones(cast):
-    assert slugs(selectors.article_qs_for_public()) == ["news"]
 
 
 @pytest.mark.parametrize(
@@ -45,18 +45,18 @@ def test_public_articles_are_the_published_ones(cast):
     ],
 )
 def test_drafts_are_visible_to_their_author_and_staff_only(cast, who, expected):
-    user = AnonymousUser() if who == "anonymous" else cast[who]
-    assert slugs(selectors.article_qs_visible_to(user=user)) == expected
+    user = ANYONE if who == "anonymous" else cast[who]
+    assert slugs(selectors.list_articles(user=user, filters=NO_FILTERS)) == expected
+    found = selectors.get_article(user=user, slug="secret")
+    assert (found is not None) is ("secret" in expected)
 
 
 @pytest.mark.parametrize("who", ["anonymous", "other"])
-def test_a_hidden_draft_is_a_404_like_a_missing_article(cast, who):
-    user = AnonymousUser() if who == "anonymous" else cast[who]
-    with pytest.raises(Http404) as hidden:
-        selectors.get_article_visible_to_or_404(user=user, slug="secret")
-    with pytest.raises(Http404) as missing:
-        selectors.get_article_visible_to_or_404(user=user, slug="no-such-article")
-    assert str(hidden.value) == str(missing.value)
+def test_a_hidden_draft_is_none_like_a_missing_article(cast, who):
+    user = ANYONE if who == "anonymous" else cast[who]
+    assert selectors.get_article(user=user, slug="secret") is None
+    assert selectors.get_article(user=user, slug="no-such-article") is None
+    assert selectors.get_article(user=user, slug="news") == cast["published"]
 
 
 def test_get_article_loads_author_and_tags_in_two_queries(
@@ -66,9 +66,8 @@ def test_get_article_loads_author_and_tags_in_two_queries(
         [TagFactory.create(name="Alpha"), TagFactory.create(name="Beta")]
     )
     with django_assert_num_queries(2):
-        found = selectors.get_article_visible_to_or_404(
-            user=cast["author"], slug="secret"
-        )
+        found = selectors.get_article(user=cast["author"], slug="secret")
+        assert found is not None
         assert found.author.username == "author"
         assert [tag.name for tag in found.tags.all()] == ["Alpha", "Beta"]
 
@@ -78,7 +77,8 @@ def test_list_ordering_newest_first_with_drafts_ahead(cast):
     older = ArticleFactory.create(published=True, published_at=now - timedelta(days=3))
     cast["published"].published_at = now - timedelta(days=1)
     cast["published"].save()
-    ordered = [a.slug for a in selectors.article_qs_visible_to(user=cast["staff"])]
+    listed = selectors.list_articles(user=cast["staff"], filters=NO_FILTERS)
+    ordered = [a.slug for a in listed]
     assert ordered == ["secret", "news", older.slug]
 
 
@@ -89,13 +89,13 @@ def test_list_costs_the_same_queries_for_many_articles(django_assert_num_queries
     with django_assert_num_queries(2):
         rows = [
             (a.author.username, [t.name for t in a.tags.all()])
-            for a in selectors.article_qs_for_public()
+            for a in selectors.list_articles(user=ANYONE, filters=NO_FILTERS)
         ]
     assert len(rows) == 30
     assert all(names == ["T0", "T1", "T2", "T3"] for _, names in rows)
 
 
-# filter_articles ----------------------------------------------------------
+# list_articles' filters ----------------------------------------------------
 
 
 @pytest.fixture
@@ -116,13 +116,9 @@ def library(db):
     return {"both": both, "django": only_django, "untagged": untagged}
 
 
-def filtered(**filters):
-    return [
-        a.title
-        for a in selectors.filter_articles(
-            qs=selectors.article_qs_for_public(), **filters
-        )
-    ]
+def filtered(user=ANYONE, **filters):
+    listed = selectors.list_articles(user=user, filters=ArticleFilters(**filters))
+    return [a.title for a in listed]
 
 
 def test_filter_by_tag_slug(library):
@@ -148,24 +144,17 @@ def test_no_duplicates_with_several_matching_tags_and_terms(library):
     titles = filtered(q="django", tag="django")
     assert sorted(titles) == ["Models", "Testing Django views"]
     assert len(titles) == len(set(titles))
-    qs = selectors.filter_articles(
-        qs=selectors.article_qs_for_public(), q="testing", tag="testing"
+    qs = selectors.list_articles(
+        user=ANYONE, filters=ArticleFilters(q="testing", tag="testing")
     )
     assert qs.count() == 1 == len(list(qs))
 
 
 def test_filters_keep_the_list_ordering_and_scoping(library):
     draft = ArticleFactory.create(title="Draft about Django", body="Django")
-    visible = selectors.article_qs_visible_to(user=draft.author)
-    titles = [a.title for a in selectors.filter_articles(qs=visible, q="django")]
+    titles = filtered(user=draft.author, q="django")
     assert titles[0] == "Draft about Django"  # drafts first, as in the list
-    public = [
-        a.title
-        for a in selectors.filter_articles(
-            qs=selectors.article_qs_for_public(), q="draft"
-        )
-    ]
-    assert public == []
+    assert filtered(q="draft") == []
 
 
 # comments and tags --------------------------------------------------------
@@ -184,33 +173,47 @@ def test_approved_and_pending_comments_of_one_article(cast, django_assert_num_qu
     with django_assert_num_queries(1):
         rows = [
             (c.pk, c.author.username)
-            for c in selectors.approved_comments(article=article)
+            for c in selectors.list_approved_comments(article=article)
         ]
     assert rows == [(first.pk, "ann"), (second.pk, "ben")]
-    assert list(selectors.pending_comments(article=article)) == [pending]
+    assert list(selectors.list_pending_comments(article=article)) == [pending]
 
 
-def test_get_comment_of_article_or_404_refuses_another_articles_comment(cast):
+def test_get_comment_finds_none_from_another_article(cast):
     own = CommentFactory.create(article=cast["published"])
     foreign = CommentFactory.create()
-    found = selectors.get_comment_of_article_or_404(
-        article=cast["published"], comment_id=own.pk
-    )
-    assert found == own
-    with pytest.raises(Http404):
-        selectors.get_comment_of_article_or_404(
-            article=cast["published"], comment_id=foreign.pk
-        )
+    article = cast["published"]
+    assert selectors.get_comment(article=article, comment_id=own.pk) == own
+    assert selectors.get_comment(article=article, comment_id=foreign.pk) is None
 
 
-def test_tag_list_is_sorted_by_name(db):
+def test_list_tags_is_sorted_by_name(db):
     TagFactory.create(name="Zeta")
     TagFactory.create(name="Alpha")
-    assert [t.name for t in selectors.tag_list()] == ["Alpha", "Zeta"]
+    assert [t.name for t in selectors.list_tags()] == ["Alpha", "Zeta"]
 
 
-def test_article_slug_is_taken(cast, django_assert_num_queries):
-    assert selectors.article_slug_is_taken("news") is True
-    assert selectors.article_slug_is_taken("free") is False
+def test_get_tags_by_slug_finds_the_existing_ones(db):
+    alpha = TagFactory.create(name="Alpha", slug="alpha")
+    TagFactory.create(name="Beta", slug="beta")
+    found = selectors.get_tags_by_slug(slugs=["alpha", "missing"])
+    assert found == {"alpha": alpha}
+
+
+def test_is_article_slug_taken(cast, django_assert_num_queries):
+    assert selectors.is_article_slug_taken("news") is True
+    assert selectors.is_article_slug_taken("free") is False
     with django_assert_num_queries(0):
-        assert selectors.article_slug_is_taken("new") is True
+        assert selectors.is_article_slug_taken("new") is True
+
+
+def test_is_tag_slug_taken(db):
+    TagFactory.create(name="Django", slug="django")
+    assert selectors.is_tag_slug_taken("django") is True
+    assert selectors.is_tag_slug_taken("flask") is False
+
+
+def test_has_articles(db):
+    assert selectors.has_articles() is False
+    ArticleFactory.create()
+    assert selectors.has_articles() is True
