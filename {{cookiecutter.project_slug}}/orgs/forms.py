@@ -2,7 +2,7 @@
 
 from django import forms
 
-from orgs.models import Membership
+from orgs.types import MembershipRole
 
 
 class OrganizationForm(forms.Form):
@@ -11,11 +11,13 @@ class OrganizationForm(forms.Form):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(help_text="The invite link is sent to this address.")
-    role = forms.ChoiceField(choices=Membership.Role.choices, initial="member")
+    role = forms.ChoiceField(
+        choices=MembershipRole.choices, initial=MembershipRole.MEMBER
+    )
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(choices=Membership.Role.choices)
+    role = forms.ChoiceField(choices=MembershipRole.choices)

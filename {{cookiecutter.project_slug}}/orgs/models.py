@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from core.models import TimeStampedModel
+from orgs.types import MembershipRole
 
 # Path segments under /orgs/ that an organization's slug must not take.
 RESERVED_ORG_SLUGS = frozenset({"new", "invites"})
@@ -24,9 +25,7 @@ class Organization(TimeStampedModel):
 
 
 class Membership(TimeStampedModel):
-    class Role(models.TextChoices):
-        ADMIN = "admin", "Admin"
-        MEMBER = "member", "Member"
+    Role = MembershipRole
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -34,7 +33,9 @@ class Membership(TimeStampedModel):
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="memberships"
     )
-    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    role = models.CharField(
+        max_length=16, choices=MembershipRole.choices, default=MembershipRole.MEMBER
+    )
 
     class Meta:
         ordering = ["organization__name", "user__username"]
@@ -43,7 +44,8 @@ class Membership(TimeStampedModel):
                 fields=["user", "organization"], name="orgs_one_membership_per_user"
             ),
             models.CheckConstraint(
-                condition=Q(role__in=["admin", "member"]), name="orgs_membership_role"
+                condition=Q(role__in=MembershipRole.values),
+                name="orgs_membership_role",
             ),
         ]
 
@@ -52,7 +54,7 @@ class Membership(TimeStampedModel):
 
     @property
     def is_admin(self) -> bool:
-        return self.role == self.Role.ADMIN
+        return self.role == MembershipRole.ADMIN
 
 
 class InviteQuerySet(models.QuerySet["Invite"]):
@@ -68,7 +70,7 @@ class Invite(TimeStampedModel):
     )
     email = models.EmailField()
     role = models.CharField(
-        max_length=16, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+        max_length=16, choices=MembershipRole.choices, default=MembershipRole.MEMBER
     )
     token = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(
