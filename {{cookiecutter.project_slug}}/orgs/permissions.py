@@ -6,15 +6,12 @@ in the organization concerned (views fetch it through ``orgs.selectors``).
 """
 
 from orgs.models import Membership
-
-
-def can_view_organization(*, membership: Membership | None) -> bool:
-    return membership is not None
+from orgs.types import MembershipRole
 
 
 def can_manage_members(*, membership: Membership | None) -> bool:
     """Change roles and remove other members: admins only."""
-    return membership is not None and membership.role == Membership.Role.ADMIN
+    return membership is not None and membership.role == MembershipRole.ADMIN
 
 
 def can_invite_members(*, membership: Membership | None) -> bool:

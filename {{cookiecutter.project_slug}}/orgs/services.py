@@ -1,9 +1,9 @@
 """Write workflows for organizations and their memberships.
 
-Every function is one transaction. Authorization is the caller's job (views
-ask ``orgs.permissions``; the admin is for staff); the rules that must hold
-whoever calls, such as "an organization keeps at least one admin", are
-enforced here.
+Every function is one transaction. Who may call them is decided at the edge
+(views ask ``orgs.permissions``; the admin is for staff); the rules that must
+hold whoever calls, such as "an organization keeps at least one admin" or "a
+user is a member once", are enforced here.
 """
 
 import logging
@@ -14,8 +14,8 @@ from django.db import transaction
 from core.exceptions import ConflictError, DomainError, require_choice
 from core.slugs import unique_slug
 from orgs.models import Membership, Organization
-from orgs.selectors import org_slug_is_taken
-from orgs.types import OrganizationCreated
+from orgs.selectors import is_member, is_organization_slug_taken
+from orgs.types import MembershipRole, OrganizationCreated
 from users.models import User
 
 logger = logging.getLogger(__name__)
@@ -31,13 +31,13 @@ def create_organization(*, actor: User, name: str) -> OrganizationCreated:
         name=name,
         slug=unique_slug(
             name,
-            is_taken=org_slug_is_taken,
+            is_taken=is_organization_slug_taken,
             max_length=Organization._meta.get_field("slug").max_length or 50,
             fallback="org",
         ),
     )
     membership = Membership.objects.create(
-        user=actor, organization=organization, role=Membership.Role.ADMIN
+        user=actor, organization=organization, role=MembershipRole.ADMIN
     )
     logger.info("%s created organization %s", actor, organization.slug)
     return OrganizationCreated(organization=organization, membership=membership)
@@ -61,8 +61,8 @@ def rename_organization(
 def add_member(
     *, actor: User, organization: Organization, user: User, role: str
 ) -> Membership:
-    require_choice(role, allowed=Membership.Role.values, field="role")
-    if Membership.objects.filter(user=user, organization=organization).exists():
+    require_choice(role, allowed=MembershipRole.values, field="role")
+    if is_member(user=user, organization=organization):
         raise ConflictError(f"{user} is already a member of {organization}.")
     membership = Membership.objects.create(
         user=user, organization=organization, role=role
@@ -75,14 +75,14 @@ def _lock_admins(organization: Organization) -> list[Membership]:
     """Lock the org's admin rows so two demotions cannot both pass the check."""
     return list(
         Membership.objects.select_for_update().filter(
-            organization=organization, role=Membership.Role.ADMIN
+            organization=organization, role=MembershipRole.ADMIN
         )
     )
 
 
 def _refuse_if_last_admin(membership: Membership, action: str) -> None:
     admins = _lock_admins(membership.organization)
-    if membership.role == Membership.Role.ADMIN and len(admins) <= 1:
+    if membership.is_admin and len(admins) <= 1:
         raise ConflictError(
             f"Cannot {action} {membership.user}: they are the last admin of "
             f"{membership.organization}. Make another member an admin first."
@@ -91,13 +91,13 @@ def _refuse_if_last_admin(membership: Membership, action: str) -> None:
 
 @transaction.atomic
 def change_member_role(*, actor: User, membership: Membership, role: str) -> Membership:
-    require_choice(role, allowed=Membership.Role.values, field="role")
+    require_choice(role, allowed=MembershipRole.values, field="role")
     membership = Membership.objects.select_related("organization", "user").get(
         pk=membership.pk
     )
     if membership.role == role:
         return membership
-    if role != Membership.Role.ADMIN:
+    if role != MembershipRole.ADMIN:
         _refuse_if_last_admin(membership, "demote")
     membership.role = role
     membership.save(update_fields=["role", "updated_at"])

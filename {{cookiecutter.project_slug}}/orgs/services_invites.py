@@ -14,14 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.email import SendFunc, send_email
-from core.exceptions import (
-    ConflictError,
-    InvalidTokenError,
-    require_choice,
-)
+from core.exceptions import ConflictError, InvalidTokenError, require_choice
 from orgs.models import Invite, Membership, Organization
-from orgs.selectors import has_pending_invite, membership_exists
-from orgs.types import InviteAccepted, InviteSent
+from orgs.selectors import has_member_with_email, has_pending_invite, is_member
+from orgs.types import InviteAccepted, InviteSent, MembershipRole
 from users.models import User
 
 
@@ -54,13 +50,13 @@ def invite_member(
     actor: User,
     organization: Organization,
     email: str,
-    role: str = Membership.Role.MEMBER,
+    role: str = MembershipRole.MEMBER,
     send_func: SendFunc | None = None,
 ) -> InviteSent:
     """Record an invite with a secret token and e-mail its link after commit."""
     email = email.strip().lower()
-    require_choice(role, allowed=Membership.Role.values, field="role")
-    if membership_exists(organization=organization, email=email):
+    require_choice(role, allowed=MembershipRole.values, field="role")
+    if has_member_with_email(organization=organization, email=email):
         raise ConflictError(
             f"{email} is already a member of {organization}.", field="email"
         )
@@ -103,7 +99,7 @@ def accept_invite(*, actor: User, token: str) -> InviteAccepted:
     refusal = invite.refusal_reason(email=actor.email, now=timezone.now())
     if refusal:
         raise InvalidTokenError(refusal)
-    if Membership.objects.filter(user=actor, organization=invite.organization).exists():
+    if is_member(user=actor, organization=invite.organization):
         raise ConflictError(f"You are already a member of {invite.organization}.")
     membership = Membership.objects.create(
         user=actor, organization=invite.organization, role=invite.role

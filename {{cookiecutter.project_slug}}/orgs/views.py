@@ -1,7 +1,8 @@
 """HTTP boundary of the orgs app: read the request, call the layers, respond.
 
-A non-member asking for an organization gets 404 (``get_membership_or_404``);
-a member without the right gets 403.
+A non-member asking for an organization gets 404, as for an organization that
+does not exist (``get_membership`` returns None for both); a member without
+the right gets 403.
 """
 
 from django.contrib import messages
@@ -13,18 +14,20 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.exceptions import DomainError
+from core.forms import add_domain_error
+from core.http import found_or_404
 from orgs import permissions, selectors
 from orgs.forms import InviteForm, OrganizationForm, RoleForm
-from orgs.models import Membership
 from orgs.services import change_member_role, create_organization, remove_member
 from orgs.services_invites import accept_invite, invite_member
+from orgs.types import MembershipRole
 from users.types import AuthenticatedHttpRequest
 
 
 @login_required
 @require_GET
 def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    memberships = selectors.memberships_for_user(user=request.user)
+    memberships = selectors.list_memberships(user=request.user)
     return render(request, "orgs/list.html", {"memberships": memberships})
 
 
@@ -38,7 +41,7 @@ def organization_create(request: AuthenticatedHttpRequest) -> HttpResponse:
                 actor=request.user, name=form.cleaned_data["name"]
             )
         except DomainError as error:
-            form.add_error(error.field, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, f"Organization {result.organization} created.")
             return redirect("orgs:detail", org_slug=result.organization.slug)
@@ -50,21 +53,26 @@ def organization_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 def organization_detail(
     request: AuthenticatedHttpRequest, org_slug: str
 ) -> HttpResponse:
-    membership = selectors.get_membership_or_404(user=request.user, org_slug=org_slug)
+    membership = found_or_404(
+        selectors.get_membership(user=request.user, org_slug=org_slug),
+        name="organization",
+    )
     organization = membership.organization
     can_manage = permissions.can_manage_members(membership=membership)
     context = {
         "organization": organization,
         "membership": membership,
-        "members": selectors.members_of(organization=organization),
+        "members": selectors.list_members(organization=organization),
         "can_manage": can_manage,
         "can_invite": permissions.can_invite_members(membership=membership),
         "pending_invites": (
-            selectors.pending_invites_for(organization=organization, now=timezone.now())
+            selectors.list_pending_invites(
+                organization=organization, now=timezone.now()
+            )
             if can_manage
             else []
         ),
-        "role_choices": Membership.Role.choices,
+        "role_choices": MembershipRole.choices,
     }
     return render(request, "orgs/detail.html", context)
 
@@ -72,7 +80,10 @@ def organization_detail(
 @login_required
 @require_http_methods(["GET", "POST"])
 def invite_create(request: AuthenticatedHttpRequest, org_slug: str) -> HttpResponse:
-    membership = selectors.get_membership_or_404(user=request.user, org_slug=org_slug)
+    membership = found_or_404(
+        selectors.get_membership(user=request.user, org_slug=org_slug),
+        name="organization",
+    )
     if not permissions.can_invite_members(membership=membership):
         raise PermissionDenied("Only admins of this organization can invite people.")
     organization = membership.organization
@@ -86,7 +97,7 @@ def invite_create(request: AuthenticatedHttpRequest, org_slug: str) -> HttpRespo
                 role=form.cleaned_data["role"],
             )
         except DomainError as error:
-            form.add_error(error.field, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, f"Invite sent to {form.cleaned_data['email']}.")
             return redirect("orgs:detail", org_slug=organization.slug)
@@ -98,7 +109,7 @@ def invite_create(request: AuthenticatedHttpRequest, org_slug: str) -> HttpRespo
 @login_required
 @require_http_methods(["GET", "POST"])
 def invite_accept(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
-    invite = selectors.get_invite_by_token(token=token)
+    invite = selectors.get_invite(token=token)
     error = None
     if request.method == "POST":
         try:
@@ -127,9 +138,15 @@ def invite_accept(request: AuthenticatedHttpRequest, token: str) -> HttpResponse
 def member_change_role(
     request: AuthenticatedHttpRequest, org_slug: str, membership_id: int
 ) -> HttpResponse:
-    membership = selectors.get_membership_or_404(user=request.user, org_slug=org_slug)
-    target = selectors.get_member_of_org_or_404(
-        organization=membership.organization, membership_id=membership_id
+    membership = found_or_404(
+        selectors.get_membership(user=request.user, org_slug=org_slug),
+        name="organization",
+    )
+    target = found_or_404(
+        selectors.get_member(
+            organization=membership.organization, membership_id=membership_id
+        ),
+        name="member",
     )
     if not permissions.can_change_role(membership=membership, target=target):
         raise PermissionDenied("Only admins of this organization can change roles.")
@@ -155,10 +172,14 @@ def member_change_role(
 def member_remove(
     request: AuthenticatedHttpRequest, org_slug: str, membership_id: int
 ) -> HttpResponse:
-    membership = selectors.get_membership_or_404(user=request.user, org_slug=org_slug)
+    membership = found_or_404(
+        selectors.get_membership(user=request.user, org_slug=org_slug),
+        name="organization",
+    )
     organization = membership.organization
-    target = selectors.get_member_of_org_or_404(
-        organization=organization, membership_id=membership_id
+    target = found_or_404(
+        selectors.get_member(organization=organization, membership_id=membership_id),
+        name="member",
     )
     if not permissions.can_remove_member(membership=membership, target=target):
         raise PermissionDenied("Only admins of this organization can remove members.")

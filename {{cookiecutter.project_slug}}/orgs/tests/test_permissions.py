@@ -17,14 +17,6 @@ def membership(role: str, *, pk: int = 1, org_id: int = 10) -> Membership:
 
 
 @pytest.mark.parametrize(
-    ("role", "expected"), [(ADMIN, True), (MEMBER, True), (None, False)]
-)
-def test_can_view_organization(role, expected):
-    acting = membership(role) if role else None
-    assert permissions.can_view_organization(membership=acting) is expected
-
-
-@pytest.mark.parametrize(
     ("role", "expected"), [(ADMIN, True), (MEMBER, False), (None, False)]
 )
 def test_can_manage_members(role, expected):

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.http import Http404
 from django.utils import timezone
 
 from orgs import selectors
@@ -13,46 +12,74 @@ from orgs.tests.factories import InviteFactory, MembershipFactory, OrganizationF
 pytestmark = pytest.mark.django_db
 
 
-def test_get_membership_or_404_returns_membership_with_org_in_one_query(
+# the user's own memberships -------------------------------------------------
+
+
+def test_list_memberships_joins_org_in_one_query(
+    org_with_roles, django_assert_num_queries
+):
+    MembershipFactory.create(
+        organization__name="Zeta", user=org_with_roles.member, admin=True
+    )
+    OrganizationFactory.create(name="Hidden")
+    with django_assert_num_queries(1):
+        rows = [
+            (m.organization.name, m.role)
+            for m in selectors.list_memberships(user=org_with_roles.member)
+        ]
+    assert rows == [("Acme", "member"), ("Zeta", "admin")]
+
+
+def test_list_memberships_non_member_and_anonymous_see_nothing(
+    org_with_roles, django_assert_num_queries
+):
+    assert list(selectors.list_memberships(user=org_with_roles.outsider)) == []
+    with django_assert_num_queries(0):
+        assert list(selectors.list_memberships(user=AnonymousUser())) == []
+
+
+def test_get_membership_returns_membership_with_org_in_one_query(
     org_with_roles, django_assert_num_queries
 ):
     with django_assert_num_queries(1):
-        found = selectors.get_membership_or_404(
-            user=org_with_roles.admin, org_slug="acme"
-        )
+        found = selectors.get_membership(user=org_with_roles.admin, org_slug="acme")
+        assert found is not None
         assert found.organization.name == "Acme"
         assert found.user.username == "alice"
     assert found == org_with_roles.admin_membership
 
 
-def test_get_membership_or_404_refuses_non_member(org_with_roles):
-    with pytest.raises(Http404):
-        selectors.get_membership_or_404(user=org_with_roles.outsider, org_slug="acme")
+def test_get_membership_is_none_for_a_non_member(org_with_roles):
+    assert (
+        selectors.get_membership(user=org_with_roles.outsider, org_slug="acme") is None
+    )
 
 
-def test_get_membership_or_404_unknown_slug_looks_like_non_member(org_with_roles):
-    with pytest.raises(Http404) as unknown:
-        selectors.get_membership_or_404(user=org_with_roles.admin, org_slug="nope")
-    with pytest.raises(Http404) as hidden:
-        selectors.get_membership_or_404(user=org_with_roles.outsider, org_slug="acme")
-    assert str(unknown.value) == str(hidden.value)
+def test_get_membership_unknown_slug_looks_like_non_member(org_with_roles):
+    """A missing org and a hidden one give the same answer: nothing leaks."""
+    unknown = selectors.get_membership(user=org_with_roles.admin, org_slug="nope")
+    hidden = selectors.get_membership(user=org_with_roles.outsider, org_slug="acme")
+    assert unknown is None
+    assert hidden is None
 
 
-def test_get_membership_or_404_refuses_anonymous_without_query(
+def test_get_membership_is_none_for_anonymous_without_query(
     org_with_roles, django_assert_num_queries
 ):
-    with django_assert_num_queries(0), pytest.raises(Http404):
-        selectors.get_membership_or_404(user=AnonymousUser(), org_slug="acme")
+    with django_assert_num_queries(0):
+        assert selectors.get_membership(user=AnonymousUser(), org_slug="acme") is None
 
 
-def test_get_membership_and_members_or_404_in_one_query(
+def test_get_membership_and_members_in_one_query(
     org_with_roles, django_assert_num_queries
 ):
     MembershipFactory.create()  # someone in another org
     with django_assert_num_queries(1):
-        own, members = selectors.get_membership_and_members_or_404(
+        found = selectors.get_membership_and_members(
             user=org_with_roles.member, org_slug="acme"
         )
+        assert found is not None
+        own, members = found
         usernames = [m.user.username for m in members]
         assert own.organization.name == "Acme"
     assert own == org_with_roles.member_membership
@@ -60,124 +87,70 @@ def test_get_membership_and_members_or_404_in_one_query(
 
 
 @pytest.mark.parametrize("who", ["outsider", "anonymous"])
-def test_get_membership_and_members_or_404_refuses_non_members(org_with_roles, who):
+def test_get_membership_and_members_is_none_for_non_members(org_with_roles, who):
     user = org_with_roles.outsider if who == "outsider" else AnonymousUser()
-    with pytest.raises(Http404):
-        selectors.get_membership_and_members_or_404(user=user, org_slug="acme")
+    assert selectors.get_membership_and_members(user=user, org_slug="acme") is None
 
 
-def test_get_org_for_user_or_404(org_with_roles, django_assert_num_queries):
+def test_is_member(org_with_roles, django_assert_num_queries):
+    org = org_with_roles.organization
+    MembershipFactory.create(user=org_with_roles.outsider)  # a member elsewhere
     with django_assert_num_queries(1):
-        org = selectors.get_org_for_user_or_404(
-            user=org_with_roles.member, org_slug="acme"
-        )
-    assert org == org_with_roles.organization
-    with pytest.raises(Http404):
-        selectors.get_org_for_user_or_404(user=org_with_roles.outsider, org_slug="acme")
-    with pytest.raises(Http404):
-        selectors.get_org_for_user_or_404(user=AnonymousUser(), org_slug="acme")
-
-
-def test_organizations_for_user_lists_only_own_orgs(
-    org_with_roles, django_assert_num_queries
-):
-    other = OrganizationFactory.create(name="Beta")
-    MembershipFactory.create(organization=other, user=org_with_roles.admin)
-    OrganizationFactory.create(name="Hidden")
-    with django_assert_num_queries(1):
-        names = [
-            o.name for o in selectors.organizations_for_user(user=org_with_roles.admin)
-        ]
-    assert names == ["Acme", "Beta"]
-
-
-def test_organizations_for_user_non_member_and_anonymous_see_nothing(
-    org_with_roles, django_assert_num_queries
-):
-    assert list(selectors.organizations_for_user(user=org_with_roles.outsider)) == []
+        assert selectors.is_member(user=org_with_roles.member, organization=org)
+    assert not selectors.is_member(user=org_with_roles.outsider, organization=org)
     with django_assert_num_queries(0):
-        assert list(selectors.organizations_for_user(user=AnonymousUser())) == []
+        assert not selectors.is_member(user=AnonymousUser(), organization=org)
 
 
-def test_memberships_for_user_joins_org_in_one_query(
-    org_with_roles, django_assert_num_queries
-):
-    MembershipFactory.create(
-        organization__name="Zeta", user=org_with_roles.member, admin=True
-    )
-    with django_assert_num_queries(1):
-        rows = [
-            (m.organization.name, m.role)
-            for m in selectors.memberships_for_user(user=org_with_roles.member)
-        ]
-    assert rows == [("Acme", "member"), ("Zeta", "admin")]
+# an organization's members --------------------------------------------------
 
 
-def test_memberships_for_user_non_member_and_anonymous_see_nothing(
-    org_with_roles, django_assert_num_queries
-):
-    assert list(selectors.memberships_for_user(user=org_with_roles.outsider)) == []
-    with django_assert_num_queries(0):
-        assert list(selectors.memberships_for_user(user=AnonymousUser())) == []
-
-
-def test_members_of_lists_org_members_with_users_in_one_query(
+def test_list_members_lists_org_members_with_users_in_one_query(
     org_with_roles, django_assert_num_queries
 ):
     MembershipFactory.create(user__username="zed")  # another org's member
     with django_assert_num_queries(1):
         names = [
             m.user.username
-            for m in selectors.members_of(organization=org_with_roles.organization)
+            for m in selectors.list_members(organization=org_with_roles.organization)
         ]
     assert names == ["alice", "bob"]
 
 
-def test_get_member_of_org_or_404(org_with_roles, django_assert_num_queries):
+def test_get_member(org_with_roles, django_assert_num_queries):
     target = org_with_roles.member_membership
     with django_assert_num_queries(1):
-        found = selectors.get_member_of_org_or_404(
+        found = selectors.get_member(
             organization=org_with_roles.organization, membership_id=target.pk
         )
+        assert found is not None
         assert found.user.username == "bob"
         assert found.organization.slug == "acme"
     assert found == target
 
 
-def test_get_member_of_org_or_404_refuses_id_from_another_org(org_with_roles):
+def test_get_member_is_none_for_an_id_from_another_org(org_with_roles):
     foreign = MembershipFactory.create()
-    with pytest.raises(Http404):
-        selectors.get_member_of_org_or_404(
+    assert (
+        selectors.get_member(
             organization=org_with_roles.organization, membership_id=foreign.pk
         )
-
-
-def test_is_member_and_get_membership(org_with_roles, django_assert_num_queries):
-    org = org_with_roles.organization
-    with django_assert_num_queries(1):
-        assert selectors.is_member(user=org_with_roles.member, organization=org)
-    with django_assert_num_queries(1):
-        assert (
-            selectors.get_membership(user=org_with_roles.admin, organization=org)
-            == org_with_roles.admin_membership
-        )
-    assert not selectors.is_member(user=org_with_roles.outsider, organization=org)
-    assert (
-        selectors.get_membership(user=org_with_roles.outsider, organization=org) is None
+        is None
     )
-    with django_assert_num_queries(0):
-        assert not selectors.is_member(user=AnonymousUser(), organization=org)
-        assert selectors.get_membership(user=AnonymousUser(), organization=org) is None
 
 
-def test_count_admins(org_with_roles, django_assert_num_queries):
-    MembershipFactory.create(admin=True)  # an admin elsewhere does not count
-    with django_assert_num_queries(1):
-        count = selectors.count_admins(organization=org_with_roles.organization)
-    assert count == 1
+def test_has_member_with_email_matches_case_insensitively(org_with_roles):
+    org = org_with_roles.organization
+    assert selectors.has_member_with_email(organization=org, email="BOB@example.com")
+    assert not selectors.has_member_with_email(
+        organization=org, email=org_with_roles.outsider.email
+    )
 
 
-def test_pending_invites_exclude_accepted_expired_and_other_orgs(
+# invites --------------------------------------------------------------------
+
+
+def test_list_pending_invites_excludes_accepted_expired_and_other_orgs(
     org_with_roles, django_assert_num_queries
 ):
     org = org_with_roles.organization
@@ -191,7 +164,7 @@ def test_pending_invites_exclude_accepted_expired_and_other_orgs(
     with django_assert_num_queries(1):
         rows = [
             (i.email, i.invited_by and i.invited_by.username)
-            for i in selectors.pending_invites_for(organization=org, now=now)
+            for i in selectors.list_pending_invites(organization=org, now=now)
         ]
     assert rows == [(pending.email, "alice")]
 
@@ -199,12 +172,10 @@ def test_pending_invites_exclude_accepted_expired_and_other_orgs(
 def test_pending_invites_expire_at_their_expiry_time(org_with_roles):
     org = org_with_roles.organization
     invite = InviteFactory.create(organization=org)
-    assert (
-        list(selectors.pending_invites_for(organization=org, now=invite.expires_at))
-        == []
-    )
+    at_expiry = selectors.list_pending_invites(organization=org, now=invite.expires_at)
+    assert list(at_expiry) == []
     just_before = invite.expires_at - timedelta(seconds=1)
-    assert list(selectors.pending_invites_for(organization=org, now=just_before)) == [
+    assert list(selectors.list_pending_invites(organization=org, now=just_before)) == [
         invite
     ]
 
@@ -222,32 +193,33 @@ def test_has_pending_invite_is_case_insensitive_and_ignores_expired(org_with_rol
     )
 
 
-def test_get_invite_by_token(org_with_roles, django_assert_num_queries):
+def test_get_invite(org_with_roles, django_assert_num_queries):
     invite = InviteFactory.create(organization=org_with_roles.organization)
     with django_assert_num_queries(1):
-        found = selectors.get_invite_by_token(token=invite.token)
+        found = selectors.get_invite(token=invite.token)
         assert found is not None
         assert found.organization.name == "Acme"
-    assert selectors.get_invite_by_token(token="no-such-token") is None
+    assert found == invite
+    assert selectors.get_invite(token="no-such-token") is None
 
 
-def test_membership_exists_matches_email_case_insensitively(org_with_roles):
-    org = org_with_roles.organization
-    assert selectors.membership_exists(organization=org, email="BOB@example.com")
-    assert not selectors.membership_exists(
-        organization=org, email=org_with_roles.outsider.email
-    )
+# organizations --------------------------------------------------------------
 
 
-def test_org_slug_is_taken(org_with_roles):
-    assert selectors.org_slug_is_taken("acme") is True
-    assert selectors.org_slug_is_taken("free-slug") is False
+def test_is_organization_slug_taken(org_with_roles):
+    assert selectors.is_organization_slug_taken("acme") is True
+    assert selectors.is_organization_slug_taken("free-slug") is False
 
 
 @pytest.mark.parametrize("slug", ["new", "invites"])
 def test_reserved_org_slugs_are_taken_without_query(slug, django_assert_num_queries):
     with django_assert_num_queries(0):
-        assert selectors.org_slug_is_taken(slug) is True
+        assert selectors.is_organization_slug_taken(slug) is True
+
+
+def test_get_organization_is_unscoped(org_with_roles):
+    assert selectors.get_organization(slug="acme") == org_with_roles.organization
+    assert selectors.get_organization(slug="nope") is None
 
 
 def test_existence_checks_take_one_query_each(
@@ -256,10 +228,12 @@ def test_existence_checks_take_one_query_each(
     org = org_with_roles.organization
     now = timezone.now()
     with django_assert_num_queries(1):
-        assert selectors.membership_exists(organization=org, email="bob@example.com")
+        assert selectors.has_member_with_email(
+            organization=org, email="bob@example.com"
+        )
     with django_assert_num_queries(1):
         assert not selectors.has_pending_invite(
             organization=org, email="bob@example.com", now=now
         )
     with django_assert_num_queries(1):
-        assert selectors.org_slug_is_taken("acme")
+        assert selectors.is_organization_slug_taken("acme")

@@ -88,6 +88,16 @@ def test_non_member_gets_404(client, org_with_roles, method, name):
 
 
 @pytest.mark.django_db
+def test_an_unknown_organization_looks_like_a_hidden_one(client, org_with_roles):
+    client.force_login(org_with_roles.outsider)
+    hidden = client.get(url("orgs:detail", org_slug="acme"))
+    client.force_login(org_with_roles.admin)
+    unknown = client.get(url("orgs:detail", org_slug="no-such-org"))
+    assert hidden.status_code == unknown.status_code == 404
+    assert str(hidden.context["exception"]) == str(unknown.context["exception"])
+
+
+@pytest.mark.django_db
 def test_membership_id_from_another_org_is_404(client, org_with_roles):
     foreign = MembershipFactory.create()
     client.force_login(org_with_roles.admin)
