@@ -1,7 +1,7 @@
 """Inviting people to an organization by e-mail, and accepting an invite.
 
-The invite e-mail is sent after the transaction commits, through an
-injectable ``send_func``: a rolled-back invite never reaches anyone.
+The invite e-mail is sent after the transaction commits: a rolled-back
+invite never reaches anyone.
 """
 
 import secrets
@@ -13,7 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from core.email import SendFunc, send_email
+from core.email import send_email
 from core.exceptions import ConflictError, InvalidTokenError, require_choice
 from orgs.models import Invite, Membership, Organization
 from orgs.selectors import has_member_with_email, has_pending_invite, is_member
@@ -27,9 +27,7 @@ def invite_accept_url(*, token: str) -> str:
     )
 
 
-def send_invite_email(
-    *, invite: Invite, accept_url: str, send_func: SendFunc | None = None
-) -> None:
+def send_invite_email(*, invite: Invite, accept_url: str) -> None:
     inviter = invite.invited_by.username if invite.invited_by else "An admin"
     send_email(
         subject=f"You are invited to join {invite.organization.name}",
@@ -40,7 +38,6 @@ def send_invite_email(
             f"The link expires on {invite.expires_at:%Y-%m-%d %H:%M %Z}."
         ),
         to=[invite.email],
-        send_func=send_func,
     )
 
 
@@ -51,7 +48,6 @@ def invite_member(
     organization: Organization,
     email: str,
     role: str = MembershipRole.MEMBER,
-    send_func: SendFunc | None = None,
 ) -> InviteSent:
     """Record an invite with a secret token and e-mail its link after commit."""
     email = email.strip().lower()
@@ -75,12 +71,7 @@ def invite_member(
     )
     accept_url = invite_accept_url(token=invite.token)
     transaction.on_commit(
-        partial(
-            send_invite_email,
-            invite=invite,
-            accept_url=accept_url,
-            send_func=send_func,
-        )
+        partial(send_invite_email, invite=invite, accept_url=accept_url)
     )
     return InviteSent(invite=invite, accept_url=accept_url)
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.core.mail.backends import locmem
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -21,13 +22,12 @@ class SendFailed(Exception):
     pass
 
 
-def invite(org_with_roles, send_func, email="carol@example.com", role="member"):
+def invite(org_with_roles, email="carol@example.com", role="member"):
     return invite_member(
         actor=org_with_roles.admin,
         organization=org_with_roles.organization,
         email=email,
         role=role,
-        send_func=send_func,
     )
 
 
@@ -35,13 +35,13 @@ def invite(org_with_roles, send_func, email="carol@example.com", role="member"):
 
 
 def test_invite_is_recorded_and_mailed_once_after_commit(
-    org_with_roles, capture_send, sent_messages, django_capture_on_commit_callbacks
+    org_with_roles, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        sent = invite(org_with_roles, capture_send, email=" Carol@Example.COM ")
-        assert sent_messages == []  # not before the commit
+        sent = invite(org_with_roles, email=" Carol@Example.COM ")
+        assert mailoutbox == []  # not before the commit
     assert len(callbacks) == 1
-    assert len(sent_messages) == 1
+    assert len(mailoutbox) == 1
 
     record = Invite.objects.get()
     assert sent.invite == record
@@ -57,68 +57,63 @@ def test_invite_is_recorded_and_mailed_once_after_commit(
     assert sent.accept_url == settings.SITE_URL.rstrip("/") + path
     assert sent.accept_url == invite_accept_url(token=record.token)
 
-    message = sent_messages[0]
+    message = mailoutbox[0]
     assert message.to == ["carol@example.com"]
     assert message.from_email == settings.DEFAULT_FROM_EMAIL
     assert "Acme" in message.subject
     assert sent.accept_url in message.body
     assert "alice" in message.body
+    assert "as member" in message.body
 
 
-def test_invite_tokens_are_unique(
-    org_with_roles, capture_send, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        first = invite(org_with_roles, capture_send, email="one@example.com")
-        second = invite(org_with_roles, capture_send, email="two@example.com")
-    assert first.invite.token != second.invite.token
-
-
-def test_invite_is_not_sent_while_the_transaction_is_open(
-    org_with_roles, capture_send, sent_messages, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks() as callbacks:
-        invite(org_with_roles, capture_send)
-    assert Invite.objects.count() == 1
-    assert len(callbacks) == 1
-    assert sent_messages == []
-    callbacks[0]()  # what the commit would do
-    assert len(sent_messages) == 1
-
-
-def test_invite_without_send_func_uses_the_mail_backend(
+def test_the_invite_mail_names_the_role(
     org_with_roles, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        sent = invite(org_with_roles, None, role="admin")
+        sent = invite(org_with_roles, role="admin")
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["carol@example.com"]
     assert sent.accept_url in mailoutbox[0].body
     assert "as admin" in mailoutbox[0].body
 
 
+def test_invite_tokens_are_unique(org_with_roles, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = invite(org_with_roles, email="one@example.com")
+        second = invite(org_with_roles, email="two@example.com")
+    assert first.invite.token != second.invite.token
+
+
+def test_invite_is_not_sent_while_the_transaction_is_open(
+    org_with_roles, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        invite(org_with_roles)
+    assert Invite.objects.count() == 1
+    assert len(callbacks) == 1
+    assert mailoutbox == []
+    callbacks[0]()  # what the commit would do
+    assert len(mailoutbox) == 1
+
+
 @pytest.mark.parametrize("email", ["bob@example.com", "BOB@example.com"])
 def test_inviting_a_current_member_is_refused(
-    org_with_roles,
-    capture_send,
-    sent_messages,
-    django_capture_on_commit_callbacks,
-    email,
+    org_with_roles, mailoutbox, django_capture_on_commit_callbacks, email
 ):
     with (
         django_capture_on_commit_callbacks(execute=True) as callbacks,
         pytest.raises(ConflictError) as refused,
     ):
-        invite(org_with_roles, capture_send, email=email)
+        invite(org_with_roles, email=email)
     assert refused.value.field == "email"
     assert refused.value.message == "bob@example.com is already a member of Acme."
     assert not Invite.objects.exists()
     assert callbacks == []
-    assert sent_messages == []
+    assert mailoutbox == []
 
 
 def test_inviting_someone_with_a_pending_invite_is_refused(
-    org_with_roles, capture_send, sent_messages, django_capture_on_commit_callbacks
+    org_with_roles, mailoutbox, django_capture_on_commit_callbacks
 ):
     existing = InviteFactory.create(
         organization=org_with_roles.organization, email="carol@example.com"
@@ -127,16 +122,16 @@ def test_inviting_someone_with_a_pending_invite_is_refused(
         django_capture_on_commit_callbacks(execute=True) as callbacks,
         pytest.raises(ConflictError) as refused,
     ):
-        invite(org_with_roles, capture_send, email="Carol@example.com")
+        invite(org_with_roles, email="Carol@example.com")
     assert refused.value.field == "email"
     assert "pending invite" in refused.value.message
     assert list(Invite.objects.all()) == [existing]
     assert callbacks == []
-    assert sent_messages == []
+    assert mailoutbox == []
 
 
 def test_an_expired_invite_does_not_block_a_new_one(
-    org_with_roles, capture_send, sent_messages, django_capture_on_commit_callbacks
+    org_with_roles, mailoutbox, django_capture_on_commit_callbacks
 ):
     InviteFactory.create(
         organization=org_with_roles.organization,
@@ -144,26 +139,26 @@ def test_an_expired_invite_does_not_block_a_new_one(
         expired=True,
     )
     with django_capture_on_commit_callbacks(execute=True):
-        invite(org_with_roles, capture_send)
+        invite(org_with_roles)
     assert Invite.objects.count() == 2
-    assert len(sent_messages) == 1
+    assert len(mailoutbox) == 1
 
 
 def test_invite_refuses_invalid_role(
-    org_with_roles, capture_send, sent_messages, django_capture_on_commit_callbacks
+    org_with_roles, mailoutbox, django_capture_on_commit_callbacks
 ):
     with (
         django_capture_on_commit_callbacks(execute=True),
         pytest.raises(DomainError) as refused,
     ):
-        invite(org_with_roles, capture_send, role="owner")
+        invite(org_with_roles, role="owner")
     assert refused.value.field == "role"
     assert not Invite.objects.exists()
-    assert sent_messages == []
+    assert mailoutbox == []
 
 
 def test_a_rolled_back_invite_is_never_sent(
-    org_with_roles, capture_send, sent_messages, django_capture_on_commit_callbacks
+    org_with_roles, mailoutbox, django_capture_on_commit_callbacks
 ):
     """A later step fails in the caller's transaction: no row, no mail."""
     with (
@@ -171,31 +166,32 @@ def test_a_rolled_back_invite_is_never_sent(
         pytest.raises(SendFailed),
         transaction.atomic(),
     ):
-        invite(org_with_roles, capture_send)
+        invite(org_with_roles)
         assert Invite.objects.count() == 1
         raise SendFailed("a later step of the workflow failed")
     assert not Invite.objects.exists()
     assert callbacks == []
-    assert sent_messages == []
+    assert mailoutbox == []
 
 
-def test_a_failing_sender_is_not_called_before_commit(
-    org_with_roles, django_capture_on_commit_callbacks
+def test_a_failing_mail_backend_is_not_called_before_commit(
+    org_with_roles, monkeypatch, django_capture_on_commit_callbacks
 ):
     """The send path fails, but only when run after commit: the row is kept."""
     calls = []
 
-    def broken_send(message):
-        calls.append(message)
+    def broken_send(backend, messages):
+        calls.extend(messages)
         raise SendFailed("SMTP is down")
 
+    monkeypatch.setattr(locmem.EmailBackend, "send_messages", broken_send)
     with django_capture_on_commit_callbacks() as callbacks:
-        invite(org_with_roles, broken_send)
+        invite(org_with_roles)
     assert calls == []
     assert Invite.objects.count() == 1
     with pytest.raises(SendFailed):
         callbacks[0]()
-    assert len(calls) == 1
+    assert [message.to for message in calls] == [["carol@example.com"]]
 
 
 # accept_invite ------------------------------------------------------------
