@@ -4,7 +4,7 @@ from django.db import transaction
 
 from core.exceptions import ConflictError
 from users.models import User
-from users.selectors import email_is_taken
+from users.selectors import is_email_taken
 
 
 @transaction.atomic
@@ -12,7 +12,7 @@ def register_user(
     *, username: str, email: str, password: str, is_superuser: bool = False
 ) -> User:
     """Create an account; an e-mail address belongs to one account only."""
-    if email_is_taken(email=email):
+    if is_email_taken(email=email):
         raise ConflictError(
             f"An account already uses the e-mail address {email}.", field="email"
         )

@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from core.exceptions import DomainError
+from core.forms import add_domain_error
 from users.forms import SignUpForm
 from users.services import register_user
 
@@ -25,7 +26,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 password=form.cleaned_data["password1"],
             )
         except DomainError as error:
-            form.add_error(error.field, error.message)
+            add_domain_error(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, f"Welcome, {user.username}. You are signed in.")
