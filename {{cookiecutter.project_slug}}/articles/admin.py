@@ -1,5 +1,7 @@
 """Staff screens for articles, tags and comments; every write goes through the services.
 
+The admin is for staff, who may change every article and comment
+(``articles.permissions``), so it asks no permission function of its own.
 Publishing from here is the same workflow as on the site: the first
 publication stamps ``published_at`` and sends the e-mail once, after commit.
 """

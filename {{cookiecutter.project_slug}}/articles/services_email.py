@@ -4,8 +4,8 @@ Recipients: the article's author (a receipt, with the public link to share),
 plus the addresses in the optional ``ARTICLES_PUBLISHED_NOTIFY`` setting (an
 editor's desk, say). Nothing is sent when nobody has an address.
 
-Services call this from ``transaction.on_commit`` only, never inside their
-transaction; ``send_func`` lets tests capture the message.
+Services register this with ``transaction.on_commit`` only, never call it
+inside their transaction.
 """
 
 from django.conf import settings
@@ -13,16 +13,16 @@ from django.core.mail import EmailMessage
 from django.urls import reverse
 
 from articles.models import Article
-from core.email import SendFunc, send_email
+from core.email import send_email
 
 
-def article_url(*, article: Article) -> str:
+def _article_url(*, article: Article) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(
         "articles:detail", kwargs={"slug": article.slug}
     )
 
 
-def published_recipients(*, article: Article) -> list[str]:
+def _published_recipients(*, article: Article) -> list[str]:
     extra = getattr(settings, "ARTICLES_PUBLISHED_NOTIFY", ())
     recipients: list[str] = []
     for address in [article.author.email, *extra]:
@@ -31,10 +31,8 @@ def published_recipients(*, article: Article) -> list[str]:
     return recipients
 
 
-def send_article_published_email(
-    *, article: Article, send_func: SendFunc | None = None
-) -> EmailMessage | None:
-    recipients = published_recipients(article=article)
+def send_article_published_email(*, article: Article) -> EmailMessage | None:
+    recipients = _published_recipients(article=article)
     if not recipients:
         return None
     published_at = article.published_at
@@ -44,8 +42,7 @@ def send_article_published_email(
         body=(
             f'"{article.title}" by {article.author.get_username()} was '
             f"published{when}.\n\n"
-            f"Read it here: {article_url(article=article)}\n"
+            f"Read it here: {_article_url(article=article)}\n"
         ),
         to=recipients,
-        send_func=send_func,
     )

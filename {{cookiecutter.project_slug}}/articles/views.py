@@ -139,11 +139,7 @@ def article_delete(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     if not permissions.can_delete_article(user=request.user, article=article):
         raise PermissionDenied("Only the author or staff can delete this article.")
     if request.method == "POST":
-        try:
-            delete_article(actor=request.user, article=article)
-        except DomainError as error:
-            messages.error(request, error.message)
-            return redirect("articles:detail", slug=article.slug)
+        delete_article(actor=request.user, article=article)
         messages.success(request, f"“{article}” was deleted.")
         return redirect("articles:list")
     return render(request, "articles/confirm_delete.html", {"article": article})
@@ -181,17 +177,13 @@ def comment_approve(
     comment = found_or_404(
         selectors.get_comment(article=article, comment_id=comment_id), name="comment"
     )
-    try:
-        result = approve_comment(actor=request.user, comment=comment)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            (
-                f"The comment by {comment.author} is now public."
-                if result.approved_now
-                else "That comment was approved already."
-            ),
-        )
+    result = approve_comment(actor=request.user, comment=comment)
+    messages.success(
+        request,
+        (
+            f"The comment by {comment.author} is now public."
+            if result.approved_now
+            else "That comment was approved already."
+        ),
+    )
     return redirect("articles:detail", slug=article.slug)

@@ -1,4 +1,8 @@
-"""Article and comment workflows: every rule, and nothing written on refusal."""
+"""Article and comment workflows: every rule, and nothing written on refusal.
+
+Who may call them is decided at the edge: the 403s are in ``test_views.py``,
+the rules in ``test_permissions.py``.
+"""
 
 from typing import Any
 
@@ -18,7 +22,7 @@ from articles.services import (
 )
 from articles.tests.factories import ArticleFactory, CommentFactory, TagFactory
 from articles.types import ArticleInput
-from core.exceptions import DomainError, InvalidTransitionError, NotPermittedError
+from core.exceptions import DomainError, InvalidTransitionError
 from users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,12 +48,12 @@ def author(db):
 
 
 @pytest.fixture
-def publish(author, capture_send, django_capture_on_commit_callbacks):
-    """Run a service with the fake sender, running on-commit callbacks."""
+def committed(django_capture_on_commit_callbacks):
+    """Run a service, then its on-commit callbacks, as a real commit would."""
 
     def run(service, **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
-            return service(send_func=capture_send, **kwargs)
+            return service(**kwargs)
 
     return run
 
@@ -57,8 +61,8 @@ def publish(author, capture_send, django_capture_on_commit_callbacks):
 # create_article -----------------------------------------------------------
 
 
-def test_create_a_draft(author, publish, sent_messages):
-    result = publish(
+def test_create_a_draft(author, committed, mailoutbox):
+    result = committed(
         create_article,
         actor=author,
         data=data(title="  First post ", tag_names=("Django", "django", "Web dev")),
@@ -74,23 +78,21 @@ def test_create_a_draft(author, publish, sent_messages):
     assert article.author == author
     assert article.published_at is None
     assert sorted(article.tags.values_list("slug", flat=True)) == ["django", "web-dev"]
-    assert sent_messages == []
+    assert mailoutbox == []
 
 
 def test_create_published_stamps_the_date_and_mails_once_after_commit(
-    author, capture_send, sent_messages, django_capture_on_commit_callbacks
+    author, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        result = create_article(
-            actor=author, data=data(status=PUBLISHED), send_func=capture_send
-        )
-        assert sent_messages == []  # nothing before the commit
+        result = create_article(actor=author, data=data(status=PUBLISHED))
+        assert mailoutbox == []  # nothing before the commit
     assert len(callbacks) == 1
     assert result.published_now is True
     article = Article.objects.get()
     assert article.published_at is not None
-    assert len(sent_messages) == 1
-    message = sent_messages[0]
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
     assert message.to == ["writer@example.com"]
     assert message.subject == "Published: Hello"
     assert "http://testserver/articles/hello/" in message.body
@@ -122,9 +124,9 @@ def test_create_refuses_bad_input_and_writes_nothing(author, overrides, field):
 
 
 @pytest.mark.parametrize("body", ["", "   \n "])
-def test_publishing_without_a_body_is_refused(author, publish, sent_messages, body):
+def test_publishing_without_a_body_is_refused(author, committed, mailoutbox, body):
     with pytest.raises(InvalidTransitionError) as refused:
-        publish(
+        committed(
             create_article,
             actor=author,
             data=data(body=body, status=PUBLISHED, tag_names=("New tag",)),
@@ -133,48 +135,42 @@ def test_publishing_without_a_body_is_refused(author, publish, sent_messages, bo
     assert "body" in refused.value.message
     assert not Article.objects.exists()
     assert not Tag.objects.exists()
-    assert sent_messages == []
-
-
-def test_anonymous_may_not_create(db):
-    from django.contrib.auth.models import AnonymousUser
-
-    with pytest.raises(NotPermittedError):
-        create_article(actor=AnonymousUser(), data=data())  # type: ignore[arg-type]
-    assert not Article.objects.exists()
+    assert mailoutbox == []
 
 
 # update_article: the publish transition -----------------------------------
 
 
 def test_publishing_a_draft_stamps_the_date_and_mails_once(
-    author, publish, sent_messages
+    author, committed, mailoutbox
 ):
     draft = ArticleFactory.create(author=author, title="Hello", slug="hello")
-    result = publish(
+    result = committed(
         update_article, actor=author, article=draft, data=data(status=PUBLISHED)
     )
     assert result.published_now is True
     draft.refresh_from_db()
     assert draft.status == PUBLISHED
     assert draft.published_at is not None
-    assert [m.subject for m in sent_messages] == ["Published: Hello"]
+    assert [m.subject for m in mailoutbox] == ["Published: Hello"]
 
 
 def test_later_edits_and_resaves_keep_the_date_and_send_nothing(
-    author, publish, sent_messages
+    author, committed, mailoutbox
 ):
-    article = publish(create_article, actor=author, data=data(status=PUBLISHED)).article
+    article = committed(
+        create_article, actor=author, data=data(status=PUBLISHED)
+    ).article
     first_published_at = article.published_at
-    sent_messages.clear()
+    mailoutbox.clear()
 
-    edited = publish(
+    edited = committed(
         update_article,
         actor=author,
         article=article,
         data=data(title="Hello again", body="Edited.", status=PUBLISHED),
     )
-    resaved = publish(
+    resaved = committed(
         update_article,
         actor=author,
         article=article,
@@ -184,26 +180,28 @@ def test_later_edits_and_resaves_keep_the_date_and_send_nothing(
     article.refresh_from_db()
     assert article.published_at == first_published_at
     assert (article.title, article.slug) == ("Hello again", "hello")  # slug kept
-    assert sent_messages == []
+    assert mailoutbox == []
 
 
 def test_republishing_after_a_return_to_draft_keeps_the_first_date(
-    author, publish, sent_messages
+    author, committed, mailoutbox
 ):
-    article = publish(create_article, actor=author, data=data(status=PUBLISHED)).article
+    article = committed(
+        create_article, actor=author, data=data(status=PUBLISHED)
+    ).article
     first_published_at = article.published_at
-    publish(update_article, actor=author, article=article, data=data(status=DRAFT))
-    again = publish(
+    committed(update_article, actor=author, article=article, data=data(status=DRAFT))
+    again = committed(
         update_article, actor=author, article=article, data=data(status=PUBLISHED)
     )
     assert again.published_now is False
     article.refresh_from_db()
     assert article.published_at == first_published_at
-    assert len(sent_messages) == 1  # the first publication only
+    assert len(mailoutbox) == 1  # the first publication only
 
 
 def test_a_rolled_back_publication_sends_nothing(
-    author, capture_send, sent_messages, django_capture_on_commit_callbacks
+    author, mailoutbox, django_capture_on_commit_callbacks
 ):
     draft = ArticleFactory.create(author=author)
     with (
@@ -211,25 +209,20 @@ def test_a_rolled_back_publication_sends_nothing(
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        update_article(
-            actor=author,
-            article=draft,
-            data=data(status=PUBLISHED),
-            send_func=capture_send,
-        )
+        update_article(actor=author, article=draft, data=data(status=PUBLISHED))
         raise RuntimeError("something later in the same transaction failed")
     assert callbacks == []
-    assert sent_messages == []
+    assert mailoutbox == []
     draft.refresh_from_db()
     assert (draft.status, draft.published_at) == (DRAFT, None)
 
 
 def test_publishing_an_empty_draft_is_refused_and_writes_nothing(
-    author, publish, sent_messages
+    author, committed, mailoutbox
 ):
     draft = ArticleFactory.create(author=author, title="Empty", body="")
     with pytest.raises(InvalidTransitionError) as refused:
-        publish(
+        committed(
             update_article,
             actor=author,
             article=draft,
@@ -239,20 +232,20 @@ def test_publishing_an_empty_draft_is_refused_and_writes_nothing(
     draft.refresh_from_db()
     assert (draft.title, draft.status, draft.published_at) == ("Empty", DRAFT, None)
     assert not draft.tags.exists()
-    assert sent_messages == []
+    assert mailoutbox == []
 
 
 def test_update_reads_the_previous_state_from_the_database(
-    author, publish, sent_messages
+    author, committed, mailoutbox
 ):
     """An instance already changed in memory (as the admin's is) still publishes."""
     draft = ArticleFactory.create(author=author)
     draft.status = PUBLISHED  # changed by a form, not saved
-    result = publish(
+    result = committed(
         update_article, actor=author, article=draft, data=data(status=PUBLISHED)
     )
     assert result.published_now is True
-    assert len(sent_messages) == 1
+    assert len(mailoutbox) == 1
 
 
 def test_update_replaces_the_tags(author):
@@ -263,37 +256,33 @@ def test_update_replaces_the_tags(author):
     assert sorted(article.tags.values_list("name", flat=True)) == ["Fresh", "Old"]
 
 
-def test_staff_may_edit_others_may_not(author):
-    article = ArticleFactory.create(author=author, title="Mine")
-    staff = UserFactory.create(is_staff=True)
-    update_article(actor=staff, article=article, data=data(title="By staff"))
-    with pytest.raises(NotPermittedError):
-        update_article(
-            actor=UserFactory.create(), article=article, data=data(title="Nope")
-        )
-    article.refresh_from_db()
-    assert article.title == "By staff"
-
-
-def test_no_mail_when_nobody_has_an_address(publish, sent_messages):
-    author = UserFactory.create(email="")
-    result = publish(create_article, actor=author, data=data(status=PUBLISHED))
-    assert result.published_now is True
-    assert sent_messages == []
-
-
-def test_the_notify_setting_adds_recipients(settings, author, publish, sent_messages):
-    settings.ARTICLES_PUBLISHED_NOTIFY = ["desk@example.com", "WRITER@example.com"]
-    publish(create_article, actor=author, data=data(status=PUBLISHED))
-    assert sent_messages[0].to == ["writer@example.com", "desk@example.com"]
-
-
-def test_without_send_func_the_mail_backend_sends(
-    author, mailoutbox, django_capture_on_commit_callbacks
+def test_an_edit_by_staff_keeps_the_author_and_mails_the_author(
+    author, committed, mailoutbox
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        create_article(actor=author, data=data(status=PUBLISHED))
+    article = ArticleFactory.create(author=author, title="Mine")
+    staff = UserFactory.create(is_staff=True, email="staff@example.com")
+    committed(
+        update_article,
+        actor=staff,
+        article=article,
+        data=data(title="By staff", status=PUBLISHED),
+    )
+    article.refresh_from_db()
+    assert (article.title, article.author) == ("By staff", author)
     assert [m.to for m in mailoutbox] == [["writer@example.com"]]
+
+
+def test_no_mail_when_nobody_has_an_address(committed, mailoutbox):
+    author = UserFactory.create(email="")
+    result = committed(create_article, actor=author, data=data(status=PUBLISHED))
+    assert result.published_now is True
+    assert mailoutbox == []
+
+
+def test_the_notify_setting_adds_recipients(settings, author, committed, mailoutbox):
+    settings.ARTICLES_PUBLISHED_NOTIFY = ["desk@example.com", "WRITER@example.com"]
+    committed(create_article, actor=author, data=data(status=PUBLISHED))
+    assert [m.to for m in mailoutbox] == [["writer@example.com", "desk@example.com"]]
 
 
 # delete_article -----------------------------------------------------------
@@ -307,13 +296,11 @@ def test_delete_article_with_its_comments(author):
     assert not Comment.objects.exists()
 
 
-def test_only_author_or_staff_may_delete(author):
-    article = ArticleFactory.create(author=author)
-    with pytest.raises(NotPermittedError):
-        delete_article(actor=UserFactory.create(), article=article)
-    assert Article.objects.filter(pk=article.pk).exists()
-    delete_article(actor=UserFactory.create(is_staff=True), article=article)
-    assert not Article.objects.exists()
+def test_delete_article_leaves_the_other_articles(author):
+    kept = ArticleFactory.create(author=author)
+    gone = ArticleFactory.create(author=author)
+    delete_article(actor=UserFactory.create(is_staff=True), article=gone)
+    assert list(Article.objects.all()) == [kept]
 
 
 # tags ---------------------------------------------------------------------
@@ -371,13 +358,9 @@ def test_author_or_staff_approve_a_comment_once(approver):
     assert comment.is_approved is True
 
 
-def test_others_may_not_approve_or_delete_a_comment():
+def test_delete_comment_leaves_the_article_and_its_other_comments():
     comment = CommentFactory.create()
-    with pytest.raises(NotPermittedError):
-        approve_comment(actor=comment.author, comment=comment)
-    with pytest.raises(NotPermittedError):
-        delete_comment(actor=comment.author, comment=comment)
-    comment.refresh_from_db()
-    assert comment.is_approved is False
+    other = CommentFactory.create(article=comment.article)
     delete_comment(actor=comment.article.author, comment=comment)
-    assert not Comment.objects.exists()
+    assert list(Comment.objects.all()) == [other]
+    assert Article.objects.filter(pk=comment.article.pk).exists()

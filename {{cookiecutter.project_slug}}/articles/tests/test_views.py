@@ -146,6 +146,26 @@ def test_others_may_not_approve_comments(client, stranger, published):
     assert comment.is_approved is False
 
 
+def test_staff_edit_approve_and_delete_someone_elses_article(client, author, published):
+    comment = CommentFactory.create(article=published)
+    client.force_login(UserFactory.create(is_staff=True))
+    form = {"title": "Edited by staff", "body": "Text", "status": "published"}
+    assertRedirects(
+        client.post(url("edit", slug="news"), form), url("detail", slug="news")
+    )
+    approve = url("comment_approve", slug="news", comment_id=comment.pk)
+    assertRedirects(client.post(approve), url("detail", slug="news"))
+    comment.refresh_from_db()
+    published.refresh_from_db()
+    assert (published.title, published.author, comment.is_approved) == (
+        "Edited by staff",
+        author,
+        True,
+    )
+    assertRedirects(client.post(url("delete", slug="news")), url("list"))
+    assert not Article.objects.exists()
+
+
 def test_the_detail_page_hides_the_tools_from_others(client, stranger, published):
     client.force_login(stranger)
     response = client.get(url("detail", slug="news"))
