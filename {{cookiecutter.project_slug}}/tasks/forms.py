@@ -12,7 +12,13 @@ from django import forms
 
 from orgs.models import Membership
 from tasks.models import Task
-from tasks.types import AssigneeFilter, TaskFilters, TaskInput
+from tasks.types import (
+    AssigneeFilter,
+    TaskFilters,
+    TaskInput,
+    TaskPriority,
+    TaskStatus,
+)
 
 UNASSIGNED = ""
 
@@ -24,9 +30,9 @@ def _member_choices(members: Iterable[Membership]) -> list[tuple[str, str]]:
 class TaskForm(forms.Form):
     title = forms.CharField(max_length=200, strip=True)
     description = forms.CharField(widget=forms.Textarea, required=False, strip=True)
-    status = forms.ChoiceField(choices=Task.Status.choices, initial=Task.Status.TODO)
+    status = forms.ChoiceField(choices=TaskStatus.choices, initial=TaskStatus.TODO)
     priority = forms.TypedChoiceField(
-        choices=Task.Priority.choices, coerce=int, initial=Task.Priority.NORMAL
+        choices=TaskPriority.choices, coerce=int, initial=TaskPriority.NORMAL
     )
     assigned_to = forms.ChoiceField(
         label="Assignee", required=False, help_text="Members of the organization."
@@ -75,10 +81,10 @@ class TaskFilterForm(forms.Form):
 
     q = forms.CharField(label="Search", max_length=100, required=False, strip=True)
     status = forms.ChoiceField(
-        choices=[("", "Any status"), *Task.Status.choices], required=False
+        choices=[("", "Any status"), *TaskStatus.choices], required=False
     )
     priority = forms.TypedChoiceField(
-        choices=[("", "Any priority"), *Task.Priority.choices],
+        choices=[("", "Any priority"), *TaskPriority.choices],
         coerce=int,
         empty_value=None,
         required=False,

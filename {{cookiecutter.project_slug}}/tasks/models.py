@@ -13,19 +13,12 @@ from django.db.models import Q
 
 from core.models import TimeStampedModel
 from orgs.models import Organization
+from tasks.types import TaskEventAction, TaskPriority, TaskStatus
 
 
 class Task(TimeStampedModel):
-    class Status(models.TextChoices):
-        TODO = "todo", "To do"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-
-    class Priority(models.IntegerChoices):
-        LOW = 1, "Low"
-        NORMAL = 2, "Normal"
-        HIGH = 3, "High"
-        URGENT = 4, "Urgent"
+    Status = TaskStatus
+    Priority = TaskPriority
 
     # No single-column index: the composite indexes below all start with it.
     organization = models.ForeignKey(
@@ -78,11 +71,14 @@ class Task(TimeStampedModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(priority__gte=1, priority__lte=4),
+                condition=Q(
+                    priority__gte=min(TaskPriority.values),
+                    priority__lte=max(TaskPriority.values),
+                ),
                 name="tasks_task_priority_1_to_4",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["todo", "in_progress", "done"]),
+                condition=Q(status__in=TaskStatus.values),
                 name="tasks_task_status",
             ),
         ]
@@ -98,12 +94,7 @@ class Task(TimeStampedModel):
 class TaskEvent(models.Model):
     """One entry of a task's audit trail; written by the services only."""
 
-    class Action(models.TextChoices):
-        CREATED = "created", "Created"
-        UPDATED = "updated", "Updated"
-        STATUS_CHANGED = "status_changed", "Status changed"
-        ASSIGNEE_CHANGED = "assignee_changed", "Assignee changed"
-        DELETED = "deleted", "Deleted"
+    Action = TaskEventAction
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="+", db_index=False
@@ -140,15 +131,7 @@ class TaskEvent(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(
-                    action__in=[
-                        "created",
-                        "updated",
-                        "status_changed",
-                        "assignee_changed",
-                        "deleted",
-                    ]
-                ),
+                condition=Q(action__in=TaskEventAction.values),
                 name="tasks_taskevent_action",
             ),
         ]

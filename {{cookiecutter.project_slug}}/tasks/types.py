@@ -1,7 +1,8 @@
-"""Plain data that tasks services and selectors take and return.
+"""Plain data that tasks services and selectors take and return, and the choices.
 
-Models are imported for type checking only: types sit below models in the
-layer order, so nothing here may need them at run time.
+The choices live here, below the models, so that models, forms, constraints
+and these dataclasses share one list of values. Models are imported for type
+checking only: nothing here may need them at run time.
 """
 
 from __future__ import annotations
@@ -10,8 +11,32 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Literal
 
+from django.db import models
+
 if TYPE_CHECKING:
     from tasks.models import Task, TaskEvent
+
+
+class TaskStatus(models.TextChoices):
+    TODO = "todo", "To do"
+    IN_PROGRESS = "in_progress", "In progress"
+    DONE = "done", "Done"
+
+
+class TaskPriority(models.IntegerChoices):
+    LOW = 1, "Low"
+    NORMAL = 2, "Normal"
+    HIGH = 3, "High"
+    URGENT = 4, "Urgent"
+
+
+class TaskEventAction(models.TextChoices):
+    CREATED = "created", "Created"
+    UPDATED = "updated", "Updated"
+    STATUS_CHANGED = "status_changed", "Status changed"
+    ASSIGNEE_CHANGED = "assignee_changed", "Assignee changed"
+    DELETED = "deleted", "Deleted"
+
 
 # "me" (the person asking), "none" (unassigned), or a member's user id.
 AssigneeFilter = Literal["me", "none"] | int
@@ -23,8 +48,8 @@ class TaskInput:
 
     title: str
     description: str = ""
-    status: str = "todo"
-    priority: int = 2
+    status: str = TaskStatus.TODO
+    priority: int = TaskPriority.NORMAL
     assigned_to_id: int | None = None
     due_date: date | None = None
 
