@@ -21,13 +21,25 @@ from core.exceptions import DomainError, require_choice
 from orgs.models import Organization
 from tasks.models import Task, TaskEvent
 from tasks.selectors import get_member_user
-from tasks.types import TaskCreated, TaskDeleted, TaskInput, TaskUpdated
+from tasks.types import (
+    TaskCreated,
+    TaskDeleted,
+    TaskEventAction,
+    TaskInput,
+    TaskPriority,
+    TaskStatus,
+    TaskUpdated,
+)
 from users.models import User
 
 logger = logging.getLogger(__name__)
 
-# Fields whose change is an "updated" event; status and assignee have their own.
+# Fields whose changes share one "updated" event; status and assignee have
+# their own. Also the order of a diff, and so of the events written.
 _PLAIN_FIELDS = ("title", "description", "priority", "due_date")
+_DIFFED_FIELDS = (*_PLAIN_FIELDS, "status", "assigned_to_id")
+
+_Diff = dict[str, tuple[Any, Any]]
 
 
 def _record_event(
@@ -52,10 +64,12 @@ def _clean(data: TaskInput) -> TaskInput:
     title = data.title.strip()
     if not title:
         raise DomainError("A task needs a title.", field="title")
-    require_choice(data.status, allowed=Task.Status.values, field="status")
-    if data.priority not in Task.Priority.values:
+    require_choice(data.status, allowed=TaskStatus.values, field="status")
+    if data.priority not in TaskPriority.values:
+        lowest, highest = min(TaskPriority.values), max(TaskPriority.values)
         raise DomainError(
-            f"Priority {data.priority} is not between 1 and 4.", field="priority"
+            f"Priority {data.priority} is not between {lowest} and {highest}.",
+            field="priority",
         )
     return TaskInput(
         title=title,
@@ -81,10 +95,6 @@ def _assignee(*, organization: Organization, user_id: int | None) -> User | None
 
 def _username(user: User | None) -> str | None:
     return user.username if user is not None else None
-
-
-def _user_id(user: User | None) -> int | None:
-    return user.pk if user is not None else None
 
 
 def _plain(value: Any) -> Any:
@@ -113,7 +123,7 @@ def create_task(
         organization=organization,
         task=task,
         actor=actor,
-        action=TaskEvent.Action.CREATED,
+        action=TaskEventAction.CREATED,
         details={
             "title": task.title,
             "status": task.status,
@@ -124,6 +134,44 @@ def create_task(
     )
     logger.info("%s created task %s in %s", actor, task.pk, organization.slug)
     return TaskCreated(task=task, event=event)
+
+
+def _diff(*, task: Task, data: TaskInput) -> _Diff:
+    """Each field that ``data`` changes on ``task``, as (old, new), in order."""
+    return {
+        name: (getattr(task, name), getattr(data, name))
+        for name in _DIFFED_FIELDS
+        if getattr(data, name) != getattr(task, name)
+    }
+
+
+def _update_events(
+    diff: _Diff, *, old_assignee: User | None, new_assignee: User | None
+) -> list[tuple[str, dict[str, Any]]]:
+    """The (action, details) of each event that records ``diff``."""
+    events: list[tuple[str, dict[str, Any]]] = []
+    plain = [name for name in _PLAIN_FIELDS if name in diff]
+    if plain:
+        # A description can be long: the event names it without copying it.
+        shown = [name for name in plain if name != "description"]
+        before = {name: _plain(diff[name][0]) for name in shown}
+        after = {name: _plain(diff[name][1]) for name in shown}
+        events.append(
+            (TaskEventAction.UPDATED, {"fields": plain, "from": before, "to": after})
+        )
+    if "status" in diff:
+        old, new = diff["status"]
+        events.append((TaskEventAction.STATUS_CHANGED, {"from": old, "to": new}))
+    if "assigned_to_id" in diff:
+        old, new = diff["assigned_to_id"]
+        names = {
+            "from_username": _username(old_assignee),
+            "to_username": _username(new_assignee),
+        }
+        events.append(
+            (TaskEventAction.ASSIGNEE_CHANGED, {"from": old, "to": new, **names})
+        )
+    return events
 
 
 @transaction.atomic
@@ -140,71 +188,36 @@ def update_task(*, actor: User, task: Task, data: TaskInput) -> TaskUpdated:
         .select_related("organization", "assigned_to")
         .get(pk=task.pk)
     )
-    organization = locked.organization
-    old_assignee = locked.assigned_to
-    old_status = locked.status
-    before = {name: getattr(locked, name) for name in _PLAIN_FIELDS}
-
-    changed = [name for name in _PLAIN_FIELDS if getattr(data, name) != before[name]]
-    status_changed = data.status != old_status
-    assignee_changed = data.assigned_to_id != locked.assigned_to_id
-    if not (changed or status_changed or assignee_changed):
+    diff = _diff(task=locked, data=data)
+    if not diff:
         return TaskUpdated(task=locked, events=())
 
-    for name in changed:
-        setattr(locked, name, getattr(data, name))
-    locked.status = data.status
-    if assignee_changed:
+    old_assignee = new_assignee = locked.assigned_to
+    if "assigned_to_id" in diff:
         # Only a new assignment is checked: an existing one is history.
-        locked.assigned_to = _assignee(
-            organization=organization, user_id=data.assigned_to_id
+        new_assignee = _assignee(
+            organization=locked.organization, user_id=data.assigned_to_id
         )
+    for name, (_, new) in diff.items():
+        setattr(locked, name, new)
+    locked.assigned_to = new_assignee
     locked.updated_by = actor
     locked.save()
 
-    events: list[TaskEvent] = []
-    if changed:
-        shown = [name for name in changed if name != "description"]
-        events.append(
-            _record_event(
-                organization=organization,
-                task=locked,
-                actor=actor,
-                action=TaskEvent.Action.UPDATED,
-                details={
-                    "fields": changed,
-                    "from": {name: _plain(before[name]) for name in shown},
-                    "to": {name: _plain(getattr(locked, name)) for name in shown},
-                },
-            )
+    events = tuple(
+        _record_event(
+            organization=locked.organization,
+            task=locked,
+            actor=actor,
+            action=action,
+            details=details,
         )
-    if status_changed:
-        events.append(
-            _record_event(
-                organization=organization,
-                task=locked,
-                actor=actor,
-                action=TaskEvent.Action.STATUS_CHANGED,
-                details={"from": old_status, "to": locked.status},
-            )
+        for action, details in _update_events(
+            diff, old_assignee=old_assignee, new_assignee=new_assignee
         )
-    if assignee_changed:
-        events.append(
-            _record_event(
-                organization=organization,
-                task=locked,
-                actor=actor,
-                action=TaskEvent.Action.ASSIGNEE_CHANGED,
-                details={
-                    "from": _user_id(old_assignee),
-                    "to": locked.assigned_to_id,
-                    "from_username": _username(old_assignee),
-                    "to_username": _username(locked.assigned_to),
-                },
-            )
-        )
+    )
     logger.info("%s updated task %s", actor, locked.pk)
-    return TaskUpdated(task=locked, events=tuple(events))
+    return TaskUpdated(task=locked, events=events)
 
 
 @transaction.atomic
@@ -220,7 +233,7 @@ def delete_task(*, actor: User, task: Task) -> TaskDeleted:
         organization=locked.organization,
         task=None,
         actor=actor,
-        action=TaskEvent.Action.DELETED,
+        action=TaskEventAction.DELETED,
         details={
             "task_id": task_id,
             "title": title,

@@ -5,6 +5,8 @@ from datetime import date
 from unittest import mock
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from core.exceptions import DomainError
 from orgs.tests.factories import MembershipFactory
@@ -179,11 +181,57 @@ def test_update_other_fields_records_an_updated_event(org_with_roles, task):
     }
 
 
-def test_update_without_change_writes_nothing(
-    org_with_roles, task, django_assert_num_queries
-):
+def test_update_of_every_field_writes_one_event_per_kind_in_order(org_with_roles, task):
+    alice, bob = org_with_roles.admin, org_with_roles.member
+    result = update_task(
+        actor=alice,
+        task=task,
+        data=TaskInput(
+            title="Final",
+            description="Now with text",
+            status="done",
+            priority=4,
+            assigned_to_id=alice.pk,
+            due_date=date(2030, 1, 31),
+        ),
+    )
+    stored = TaskEvent.objects.filter(task=task).exclude(action="created")
+    assert list(stored.order_by("id")) == list(result.events)
+    assert [(e.action, e.details) for e in result.events] == [
+        (
+            "updated",
+            {
+                "fields": ["title", "description", "priority", "due_date"],
+                "from": {"title": "Draft", "priority": 2, "due_date": None},
+                "to": {"title": "Final", "priority": 4, "due_date": "2030-01-31"},
+            },
+        ),
+        ("status_changed", {"from": "todo", "to": "done"}),
+        (
+            "assignee_changed",
+            {
+                "from": bob.pk,
+                "to": alice.pk,
+                "from_username": "bob",
+                "to_username": "alice",
+            },
+        ),
+    ]
+    assert all(e.actor == alice for e in result.events)
+    task.refresh_from_db()
+    assert (task.title, task.priority, task.assigned_to) == ("Final", 4, alice)
+
+
+def test_update_without_change_writes_nothing(org_with_roles, task):
     before = Task.objects.get(pk=task.pk).updated_at
-    result = update_task(actor=org_with_roles.admin, task=task, data=input_of(task))
+    with CaptureQueriesContext(connection) as queries:
+        result = update_task(actor=org_with_roles.admin, task=task, data=input_of(task))
+    writes = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+    ]
+    assert writes == []
     assert result.events == ()
     assert not result.changed
     assert Task.objects.get(pk=task.pk).updated_at == before
