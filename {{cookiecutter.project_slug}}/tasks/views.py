@@ -1,8 +1,8 @@
 """HTTP boundary of the tasks app: read the request, call the layers, respond.
 
 Every view needs a signed-in member of the organization named in the URL: a
-non-member gets 404 (``get_membership_or_404``), a member without the right
-gets 403 (``tasks.permissions``).
+non-member gets 404 (the membership selector finds nothing), a member without
+the right gets 403 (``tasks.permissions``).
 """
 
 import csv
@@ -18,11 +18,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.exceptions import DomainError
-from orgs.selectors import (
-    get_membership_and_members_or_404,
-    get_membership_or_404,
-    members_of,
-)
+from core.forms import add_domain_error
+from core.http import found_or_404
+from orgs.selectors import get_membership, get_membership_and_members, list_members
 from tasks import permissions, selectors
 from tasks.forms import TaskFilterForm, TaskForm
 from tasks.services import create_task, delete_task, update_task
@@ -35,12 +33,13 @@ EXPORT_CHUNK_SIZE = 2000
 @login_required
 @require_GET
 def task_list(request: AuthenticatedHttpRequest, org_slug: str) -> HttpResponse:
-    membership, members = get_membership_and_members_or_404(
-        user=request.user, org_slug=org_slug
+    membership, members = found_or_404(
+        get_membership_and_members(user=request.user, org_slug=org_slug),
+        name="organization",
     )
     organization = membership.organization
     form = TaskFilterForm(request.GET, members=members)
-    tasks = selectors.tasks_for_listing(
+    tasks = selectors.list_tasks(
         organization=organization, actor=request.user, filters=form.filters()
     )
     page_obj = Paginator(tasks, PAGE_SIZE).get_page(form.page_number())
@@ -64,9 +63,13 @@ def task_list(request: AuthenticatedHttpRequest, org_slug: str) -> HttpResponse:
 def task_detail(
     request: AuthenticatedHttpRequest, org_slug: str, task_id: int
 ) -> HttpResponse:
-    membership = get_membership_or_404(user=request.user, org_slug=org_slug)
+    membership = found_or_404(
+        get_membership(user=request.user, org_slug=org_slug), name="organization"
+    )
     organization = membership.organization
-    task = selectors.get_task_for_org_or_404(organization=organization, task_id=task_id)
+    task = found_or_404(
+        selectors.get_task(organization=organization, task_id=task_id), name="task"
+    )
     return render(
         request,
         "tasks/detail.html",
@@ -74,7 +77,7 @@ def task_detail(
             "organization": organization,
             "membership": membership,
             "task": task,
-            "events": selectors.events_for_task(task=task),
+            "events": selectors.list_task_events(task=task),
             "can_edit": permissions.can_edit_task(
                 membership=membership, user=request.user, task=task
             ),
@@ -86,18 +89,22 @@ def task_detail(
 @login_required
 @require_http_methods(["GET", "POST"])
 def task_create(request: AuthenticatedHttpRequest, org_slug: str) -> HttpResponse:
-    membership = get_membership_or_404(user=request.user, org_slug=org_slug)
+    membership = found_or_404(
+        get_membership(user=request.user, org_slug=org_slug), name="organization"
+    )
     if not permissions.can_create_task(membership=membership):
         raise PermissionDenied("You cannot add tasks to this organization.")
     organization = membership.organization
-    form = TaskForm(request.POST or None, members=members_of(organization=organization))
+    form = TaskForm(
+        request.POST or None, members=list_members(organization=organization)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             result = create_task(
                 actor=request.user, organization=organization, data=form.to_input()
             )
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             messages.success(request, f"Task “{result.task.title}” created.")
             return redirect(
@@ -115,9 +122,13 @@ def task_create(request: AuthenticatedHttpRequest, org_slug: str) -> HttpRespons
 def task_edit(
     request: AuthenticatedHttpRequest, org_slug: str, task_id: int
 ) -> HttpResponse:
-    membership = get_membership_or_404(user=request.user, org_slug=org_slug)
+    membership = found_or_404(
+        get_membership(user=request.user, org_slug=org_slug), name="organization"
+    )
     organization = membership.organization
-    task = selectors.get_task_for_org_or_404(organization=organization, task_id=task_id)
+    task = found_or_404(
+        selectors.get_task(organization=organization, task_id=task_id), name="task"
+    )
     if not permissions.can_edit_task(
         membership=membership, user=request.user, task=task
     ):
@@ -125,13 +136,13 @@ def task_edit(
     form = TaskForm(
         request.POST or None,
         initial=TaskForm.initial_for(task),
-        members=members_of(organization=organization),
+        members=list_members(organization=organization),
     )
     if request.method == "POST" and form.is_valid():
         try:
             result = update_task(actor=request.user, task=task, data=form.to_input())
         except DomainError as error:
-            _add_error(form, error)
+            add_domain_error(form, error)
         else:
             if result.changed:
                 messages.success(request, "Task saved.")
@@ -150,9 +161,13 @@ def task_edit(
 def task_delete(
     request: AuthenticatedHttpRequest, org_slug: str, task_id: int
 ) -> HttpResponse:
-    membership = get_membership_or_404(user=request.user, org_slug=org_slug)
+    membership = found_or_404(
+        get_membership(user=request.user, org_slug=org_slug), name="organization"
+    )
     organization = membership.organization
-    task = selectors.get_task_for_org_or_404(organization=organization, task_id=task_id)
+    task = found_or_404(
+        selectors.get_task(organization=organization, task_id=task_id), name="task"
+    )
     if not permissions.can_delete_task(membership=membership):
         raise PermissionDenied("Only admins of this organization can delete tasks.")
     if request.method == "POST":
@@ -170,8 +185,9 @@ def task_delete(
 @require_GET
 def task_export(request: AuthenticatedHttpRequest, org_slug: str) -> HttpResponseBase:
     """The tasks of the list's filters as CSV, streamed row by row."""
-    membership, members = get_membership_and_members_or_404(
-        user=request.user, org_slug=org_slug
+    membership, members = found_or_404(
+        get_membership_and_members(user=request.user, org_slug=org_slug),
+        name="organization",
     )
     if not permissions.can_export_tasks(membership=membership):
         raise PermissionDenied("Only admins of this organization can export tasks.")
@@ -187,10 +203,10 @@ def task_export(request: AuthenticatedHttpRequest, org_slug: str) -> HttpRespons
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    tasks = selectors.tasks_for_listing(
+    tasks = selectors.list_tasks(
         organization=organization, actor=request.user, filters=form.filters()
     )
-    rows = selectors.task_csv_rows(qs=tasks, chunk_size=EXPORT_CHUNK_SIZE)
+    rows = selectors.iter_task_csv_rows(tasks=tasks, chunk_size=EXPORT_CHUNK_SIZE)
     response = StreamingHttpResponse(
         _csv_lines(rows), content_type="text/csv; charset=utf-8"
     )
@@ -211,8 +227,3 @@ def _csv_lines(rows: Iterable[list[str]]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     for row in rows:
         yield writer.writerow(row)
-
-
-def _add_error(form: TaskForm, error: DomainError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)

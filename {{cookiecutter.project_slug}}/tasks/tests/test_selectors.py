@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-from django.http import Http404
 
 from orgs.tests.factories import MembershipFactory
 from tasks import selectors
@@ -44,19 +43,31 @@ def tasks(org_with_roles):
     }
 
 
-def test_task_qs_for_org_is_scoped_and_newest_first(org_with_roles, tasks):
+def list_tasks(org_with_roles, **filters):
+    return selectors.list_tasks(
+        organization=org_with_roles.organization,
+        actor=org_with_roles.member,
+        filters=TaskFilters(**filters),
+    )
+
+
+def test_list_tasks_is_scoped_and_newest_first(org_with_roles, tasks):
     TaskFactory.create(title="Elsewhere")
-    qs = selectors.task_qs_for_org(organization=org_with_roles.organization)
-    assert ids(qs) == [tasks["budget"].pk, tasks["photos"].pk, tasks["intro"].pk]
+    assert ids(list_tasks(org_with_roles)) == [
+        tasks["budget"].pk,
+        tasks["photos"].pk,
+        tasks["intro"].pk,
+    ]
 
 
-def test_task_qs_joins_the_people_in_one_query(
+def test_list_tasks_joins_the_people_in_one_query(
     org_with_roles, tasks, django_assert_num_queries
 ):
     with django_assert_num_queries(1):
-        rows = list(selectors.task_qs_for_org(organization=org_with_roles.organization))
+        rows = list(list_tasks(org_with_roles))
         names = [(t.assigned_to, t.created_by, t.updated_by) for t in rows]
-    assert names[-1][0] == org_with_roles.member
+    alice, bob = org_with_roles.admin, org_with_roles.member
+    assert names[-1] == (bob, alice, alice)
 
 
 @pytest.mark.parametrize(
@@ -68,51 +79,40 @@ def test_task_qs_joins_the_people_in_one_query(
         ({"priority": 3}, ["intro"]),
         ({"assigned_to": "me"}, ["intro"]),
         ({"assigned_to": "none"}, ["budget"]),
-        ({"assigned_to": "alice"}, []),
         ({"q": "intro", "status": "todo"}, ["intro"]),
+        ({"status": "in_progress", "assigned_to": "me"}, []),
     ],
 )
-def test_filter_tasks(org_with_roles, tasks, filters, expected):
-    qs = selectors.filter_tasks(
-        qs=selectors.task_qs_for_org(organization=org_with_roles.organization),
-        actor=org_with_roles.member,
-        **filters,
-    )
-    assert ids(qs) == [tasks[name].pk for name in expected]
+def test_list_tasks_filters(org_with_roles, tasks, filters, expected):
+    assert ids(list_tasks(org_with_roles, **filters)) == [
+        tasks[name].pk for name in expected
+    ]
 
 
-def test_filter_tasks_by_user_id(org_with_roles, tasks):
-    qs = selectors.filter_tasks(
-        qs=selectors.task_qs_for_org(organization=org_with_roles.organization),
-        actor=org_with_roles.member,
-        assigned_to=org_with_roles.admin.pk,
-    )
-    assert ids(qs) == [tasks["photos"].pk]
+def test_list_tasks_by_assignee_id(org_with_roles, tasks):
+    mine = list_tasks(org_with_roles, assigned_to=org_with_roles.admin.pk)
+    assert ids(mine) == [tasks["photos"].pk]
+    assert ids(list_tasks(org_with_roles, assigned_to=999_999)) == []
 
 
-def test_tasks_for_listing_applies_the_filters(org_with_roles, tasks):
-    qs = selectors.tasks_for_listing(
-        organization=org_with_roles.organization,
-        actor=org_with_roles.admin,
-        filters=TaskFilters(assigned_to="me"),
-    )
-    assert ids(qs) == [tasks["photos"].pk]
-
-
-def test_get_task_for_org_or_404(org_with_roles, tasks):
+def test_get_task_is_scoped_to_the_organization(
+    org_with_roles, tasks, django_assert_num_queries
+):
     org = org_with_roles.organization
-    task = selectors.get_task_for_org_or_404(
-        organization=org, task_id=tasks["intro"].pk
-    )
+    with django_assert_num_queries(1):
+        task = selectors.get_task(organization=org, task_id=tasks["intro"].pk)
+        assert task is not None
+        assert (task.assigned_to, task.created_by) == (
+            org_with_roles.member,
+            org_with_roles.admin,
+        )
     assert task == tasks["intro"]
     foreign = TaskFactory.create()
-    with pytest.raises(Http404):
-        selectors.get_task_for_org_or_404(organization=org, task_id=foreign.pk)
-    with pytest.raises(Http404):
-        selectors.get_task_for_org_or_404(organization=org, task_id=999_999)
+    assert selectors.get_task(organization=org, task_id=foreign.pk) is None
+    assert selectors.get_task(organization=org, task_id=999_999) is None
 
 
-def test_events_for_task_newest_first_with_actors(
+def test_list_task_events_newest_first_with_actors(
     org_with_roles, tasks, django_assert_num_queries
 ):
     task = tasks["intro"]
@@ -122,7 +122,7 @@ def test_events_for_task_newest_first_with_actors(
     )
     TaskEventFactory.create(task=tasks["photos"])
     with django_assert_num_queries(1):
-        events = list(selectors.events_for_task(task=task))
+        events = list(selectors.list_task_events(task=task))
         actors = [event.actor.username if event.actor else None for event in events]
     assert events == [second, first]
     assert actors == ["bob", "alice"]
@@ -138,27 +138,24 @@ def test_get_member_user(org_with_roles):
     assert selectors.get_member_user(organization=org, user_id=other.user_id) is None
 
 
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [
-        ("=1+1", "'=1+1"),
-        ("+33 1", "'+33 1"),
-        ("-2", "'-2"),
-        ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tx", "'\tx"),
-        ("\rx", "'\rx"),
-        ("plain = fine", "plain = fine"),
-        ("", ""),
-        (None, ""),
-        (-3, "-3"),
-        (date(2030, 1, 31), "2030-01-31"),
-    ],
-)
-def test_spreadsheet_safe(value, expected):
-    assert selectors.spreadsheet_safe(value) == expected
+def test_list_task_titles(org_with_roles, tasks):
+    TaskFactory.create(title="Elsewhere")
+    titles = selectors.list_task_titles(organization=org_with_roles.organization)
+    assert titles == {"Write the intro", "Photos", "Budget"}
 
 
-def test_task_csv_rows(org_with_roles):
+# the CSV rows ---------------------------------------------------------------
+
+
+def csv_rows(org_with_roles, chunk_size=100):
+    return list(
+        selectors.iter_task_csv_rows(
+            tasks=list_tasks(org_with_roles), chunk_size=chunk_size
+        )
+    )
+
+
+def test_iter_task_csv_rows(org_with_roles):
     task = TaskFactory.create(
         organization=org_with_roles.organization,
         title='=HYPERLINK("http://evil")',
@@ -168,13 +165,20 @@ def test_task_csv_rows(org_with_roles):
         due_date=date(2030, 1, 31),
         priority=4,
     )
-    rows = list(
-        selectors.task_csv_rows(
-            qs=selectors.task_qs_for_org(organization=org_with_roles.organization)
-        )
-    )
-    assert rows[0] == list(selectors.CSV_HEADER)
-    assert rows[1] == [
+    header, row = csv_rows(org_with_roles)
+    assert header == [
+        "id",
+        "title",
+        "status",
+        "priority",
+        "assigned_to",
+        "due_date",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "description",
+    ]
+    assert row == [
         str(task.pk),
         '\'=HYPERLINK("http://evil")',
         "todo",
@@ -188,6 +192,35 @@ def test_task_csv_rows(org_with_roles):
     ]
 
 
-def test_task_titles_for_org(org_with_roles, tasks):
-    titles = selectors.task_titles_for_org(organization=org_with_roles.organization)
-    assert titles == {"Write the intro", "Photos", "Budget"}
+@pytest.mark.parametrize(
+    ("title", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+33 1", "'+33 1"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("plain = fine", "plain = fine"),
+    ],
+)
+def test_csv_cells_a_spreadsheet_would_run_are_quoted(org_with_roles, title, cell):
+    TaskFactory.create(organization=org_with_roles.organization, title=title)
+    [header, row] = csv_rows(org_with_roles)
+    assert row[header.index("title")] == cell
+
+
+def test_csv_empty_cells_are_empty(org_with_roles):
+    TaskFactory.create(organization=org_with_roles.organization, title="Bare")
+    [header, row] = csv_rows(org_with_roles)
+    empty = ("assigned_to", "due_date", "created_by", "description")
+    assert [row[header.index(name)] for name in empty] == ["", "", "", ""]
+
+
+def test_csv_rows_follow_the_order_of_the_tasks_in_any_chunk_size(
+    org_with_roles, tasks
+):
+    listed = [str(pk) for pk in ids(list_tasks(org_with_roles))]
+    for chunk_size in (1, 2, 100):
+        rows = csv_rows(org_with_roles, chunk_size=chunk_size)
+        assert [row[0] for row in rows[1:]] == listed
