@@ -3,28 +3,11 @@
 from dataclasses import dataclass
 
 import pytest
-from django.core.mail import EmailMessage
 
 from orgs.models import Membership, Organization
 from orgs.tests.factories import MembershipFactory, OrganizationFactory
 from users.models import User
 from users.tests.factories import UserFactory
-
-
-@pytest.fixture
-def sent_messages() -> list[EmailMessage]:
-    """The messages handed to ``capture_send``, in order."""
-    return []
-
-
-@pytest.fixture
-def capture_send(sent_messages: list[EmailMessage]):
-    """A fake ``send_func`` for services: it records instead of sending."""
-
-    def send(message: EmailMessage) -> None:
-        sent_messages.append(message)
-
-    return send
 
 
 @dataclass(frozen=True)

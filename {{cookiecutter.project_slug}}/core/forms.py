@@ -10,7 +10,7 @@ from django import forms
 from core.exceptions import DomainError
 
 
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
+def add_domain_error(form: forms.BaseForm, error: DomainError) -> None:
     """Show ``error`` on ``form``: on its field if the form has it, else on top."""
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
