@@ -31,10 +31,6 @@ class InvalidTokenError(DomainError):
     """A token is unknown, expired, already used or meant for someone else."""
 
 
-class NotPermittedError(DomainError):
-    """The actor may not perform this operation on this object."""
-
-
 def require_choice(value: object, *, allowed: Iterable[object], field: str) -> None:
     """Refuse a value outside a field's choices, naming the value and the choices.
 

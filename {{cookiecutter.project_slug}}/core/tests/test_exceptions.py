@@ -7,7 +7,6 @@ from core.exceptions import (
     DomainError,
     InvalidTokenError,
     InvalidTransitionError,
-    NotPermittedError,
     require_choice,
 )
 
@@ -31,7 +30,7 @@ def test_field_is_keyword_only():
 
 @pytest.mark.parametrize(
     "error_class",
-    [ConflictError, InvalidTransitionError, InvalidTokenError, NotPermittedError],
+    [ConflictError, InvalidTransitionError, InvalidTokenError],
 )
 def test_every_specific_error_is_a_domain_error(error_class):
     error = error_class("Refused.", field="email")

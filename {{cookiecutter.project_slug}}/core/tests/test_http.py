@@ -10,7 +10,7 @@ def test_found_or_404_returns_what_the_selector_found():
 
 
 def test_found_or_404_names_the_kind_of_object_in_the_404():
-    with pytest.raises(Http404, match="No task matches the given query."):
+    with pytest.raises(Http404, match=r"^No task matches the given query\.$"):
         found_or_404(None, name="task")
 
 
