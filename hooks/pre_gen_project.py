@@ -80,6 +80,7 @@ DEPENDENCIES = frozenset(
         "import_linter",
         "grimp",
         "pre_commit",
+        "tomlkit",
         "virtualenv",
         "nodeenv",
         "identify",
@@ -98,6 +99,7 @@ PROJECT_MODULES = frozenset(
     {
         "config",
         "core",
+        "devtools",
         "users",
         "orgs",
         "articles",

@@ -33,7 +33,6 @@ DJANGO_APPS = [
     "django.contrib.staticfiles",
 ]
 LOCAL_APPS = [
-    "config",
     "core",
     "users",
     "orgs",

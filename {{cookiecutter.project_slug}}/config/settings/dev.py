@@ -1,7 +1,7 @@
-"""Local development: debug pages, mail printed to the console, a fake key."""
+"""Local development: debug pages, console mail, a fake key, the devtools app."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, email_settings, env
+from .base import BASE_DIR, INSTALLED_APPS, email_settings, env
 
 env.read_env(BASE_DIR / ".env")
 
@@ -11,6 +11,7 @@ SECRET_KEY = env.str(
     default="django-insecure-dev-only-key-never-use-this-in-production",
 )
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 globals().update(

@@ -1,10 +1,11 @@
-"""Tests: fast hashing, mail kept in memory, nothing read from a .env file."""
+"""Tests: fast hashing, mail kept in memory, no .env file, the devtools app."""
 
 from .base import *  # noqa: F403
-from .base import email_settings, env
+from .base import INSTALLED_APPS, email_settings, env
 
 SECRET_KEY = "django-insecure-test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]
 SITE_URL = "http://testserver"
 
 DATABASES = {"default": env.db("DATABASE_URL", default="sqlite://:memory:")}

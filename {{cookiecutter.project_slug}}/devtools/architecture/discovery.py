@@ -24,7 +24,7 @@ LAYERS = (
 APP_PACKAGES = ("migrations", "tests", "management", "templatetags")
 APP_EXTRA_MODULES = ("__init__", "conftest")
 # Top-level packages that are not domain apps.
-NOT_DOMAIN_APPS = ("config", "core")
+NOT_DOMAIN_APPS = ("config", "core", "devtools")
 
 _MODULE_NAME = re.compile(r"^(?P<layer>[a-z]+)(?:_(?P<topic>[a-z0-9][a-z0-9_]*))?$")
 
@@ -34,7 +34,7 @@ def is_package(path: Path) -> bool:
 
 
 def discover_apps(root: Path) -> list[str]:
-    """The domain apps: top-level packages with an ``apps.py``, but config/core."""
+    """Top-level packages with an ``apps.py``, except ``NOT_DOMAIN_APPS``."""
     return sorted(
         path.name
         for path in root.iterdir()

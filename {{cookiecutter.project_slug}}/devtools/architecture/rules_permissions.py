@@ -4,7 +4,14 @@ import ast
 from pathlib import Path
 
 from .discovery import app_modules
-from .violations import Violation, _calls, _manager_accesses, _parse, _relative, _short
+from .violations import (
+    Violation,
+    calls,
+    manager_accesses,
+    parse_module,
+    relative_path,
+    short,
+)
 
 # QuerySet and manager methods: a permission that calls one runs a query.
 QUERY_METHODS = (
@@ -38,14 +45,14 @@ def check_permissions(root: Path, app: str) -> list[Violation]:
     """Permissions are pure functions of their arguments: no query."""
     violations = []
     for path in app_modules(root, app, ["permissions"]):
-        rel = _relative(root, path)
-        tree = _parse(path)
+        rel = relative_path(root, path)
+        tree = parse_module(path)
         found: list[tuple[int, str]] = [
-            (node.lineno, _short(node)) for node in _manager_accesses(tree)
+            (node.lineno, short(node)) for node in manager_accesses(tree)
         ]
         found += [
-            (call.lineno, f"{_short(call.func)}()")
-            for call in _calls(tree)
+            (call.lineno, f"{short(call.func)}()")
+            for call in calls(tree)
             if isinstance(call.func, ast.Attribute)
             and call.func.attr in QUERY_METHODS
             and not (

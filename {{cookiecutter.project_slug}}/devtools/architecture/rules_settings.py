@@ -4,11 +4,11 @@ import ast
 from pathlib import Path
 
 from .discovery import project_python_files
-from .violations import Violation, _parse, _relative
+from .violations import Violation, parse_module, relative_path
 
 # Where ``config.settings`` may be imported: the settings themselves and
 # their own tests.
-SETTINGS_IMPORT_ALLOWED = ("config/settings/", "config/tests/test_settings.py")
+SETTINGS_IMPORT_ALLOWED = ("config/settings/", "tests/test_settings.py")
 
 
 def _absolute_module(path: Path, root: Path, node: ast.ImportFrom) -> str:
@@ -29,10 +29,10 @@ def check_settings_imports(root: Path) -> list[Violation]:
     """Nothing imports ``config.settings``: ``django.conf.settings`` is the way."""
     violations = []
     for path in project_python_files(root):
-        rel = _relative(root, path)
+        rel = relative_path(root, path)
         if rel.startswith(SETTINGS_IMPORT_ALLOWED) or not _may_import_config(path):
             continue
-        for node in ast.walk(_parse(path)):
+        for node in ast.walk(parse_module(path)):
             if isinstance(node, ast.Import):
                 modules = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom):

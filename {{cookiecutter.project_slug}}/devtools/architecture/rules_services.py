@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .discovery import app_modules
-from .violations import Violation, _calls, _name, _parse, _relative, _short
+from .violations import Violation, calls, name_of, parse_module, relative_path, short
 
 # Calls that leave the process: mail, jobs, other systems.
 SIDE_EFFECT_CALLS = (
@@ -23,11 +23,11 @@ SIDE_EFFECT_MODULES = ("requests", "httpx")
 
 
 def _is_on_commit(call: ast.Call) -> bool:
-    return _name(call.func) == "on_commit"
+    return name_of(call.func) == "on_commit"
 
 
 def _is_partial(node: ast.expr) -> bool:
-    return isinstance(node, ast.Call) and _name(node.func) == "partial"
+    return isinstance(node, ast.Call) and name_of(node.func) == "partial"
 
 
 def _is_side_effect(call: ast.Call) -> bool:
@@ -66,7 +66,7 @@ class _ServicesIndex:
         self.root = root
         self.app = app
         self.trees: dict[Path, ast.Module] = {
-            path: _parse(path) for path in app_modules(root, app, ["services"])
+            path: parse_module(path) for path in app_modules(root, app, ["services"])
         }
         self.functions: dict[tuple[str, str], _Function] = {}
         # (module, function) -> its references, each as (registered with
@@ -97,7 +97,7 @@ class _ServicesIndex:
     def _collect_references(self, module: str, tree: ast.Module) -> None:
         imported = self._imported_names(tree)
         on_commit_refs: set[int] = set()  # ids of nodes registered with on_commit
-        for call in _calls(tree):
+        for call in calls(tree):
             if not _is_on_commit(call) or not call.args:
                 continue
             callback = call.args[0]
@@ -161,7 +161,7 @@ class _ServicesIndex:
 def _on_commit_lambda_nodes(tree: ast.Module) -> set[int]:
     """Ids of the nodes inside lambdas registered with ``on_commit``."""
     nodes: set[int] = set()
-    for call in _calls(tree):
+    for call in calls(tree):
         if _is_on_commit(call) and call.args and isinstance(call.args[0], ast.Lambda):
             nodes.update(id(node) for node in ast.walk(call.args[0].body))
     return nodes
@@ -209,10 +209,10 @@ def check_services(root: Path, app: str) -> list[Violation]:
         for call in _eager_side_effects(tree, module, None, index.deferred, in_lambda):
             violations.append(
                 Violation(
-                    _relative(root, path),
+                    relative_path(root, path),
                     call.lineno,
                     "services-side-effect-on-commit",
-                    f"{_short(call.func)}(...) runs inside the transaction: "
+                    f"{short(call.func)}(...) runs inside the transaction: "
                     "register it with transaction.on_commit(partial(func, ...)) "
                     "so a rolled-back workflow sends nothing (mail helpers go "
                     f"in {app}/services_email.py, called only from on_commit)",

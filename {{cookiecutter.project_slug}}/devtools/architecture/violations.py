@@ -25,11 +25,11 @@ class Violation:
 # Reading the code -----------------------------------------------------------
 
 
-def _relative(root: Path, path: Path) -> str:
+def relative_path(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def _parse(path: Path) -> ast.Module:
+def parse_module(path: Path) -> ast.Module:
     stat = path.stat()
     return _parse_cached(str(path), stat.st_mtime_ns, stat.st_size)
 
@@ -40,7 +40,7 @@ def _parse_cached(path: str, mtime_ns: int, size: int) -> ast.Module:
     return ast.parse(Path(path).read_text(encoding="utf-8"), filename=path)
 
 
-def _name(node: ast.expr) -> str | None:
+def name_of(node: ast.expr) -> str | None:
     """``send_mail`` for ``send_mail`` and ``mail.send_mail``."""
     if isinstance(node, ast.Name):
         return node.id
@@ -49,18 +49,18 @@ def _name(node: ast.expr) -> str | None:
     return None
 
 
-def _short(node: ast.AST) -> str:
+def short(node: ast.AST) -> str:
     text = ast.unparse(node)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _manager_accesses(tree: ast.AST) -> Iterator[ast.Attribute]:
+def manager_accesses(tree: ast.AST) -> Iterator[ast.Attribute]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr in MANAGER_ATTRIBUTES:
             yield node
 
 
-def _calls(tree: ast.AST) -> Iterator[ast.Call]:
+def calls(tree: ast.AST) -> Iterator[ast.Call]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
             yield node

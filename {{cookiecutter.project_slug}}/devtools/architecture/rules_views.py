@@ -6,12 +6,12 @@ from pathlib import Path
 from .discovery import app_modules
 from .violations import (
     Violation,
-    _calls,
-    _manager_accesses,
-    _name,
-    _parse,
-    _relative,
-    _short,
+    calls,
+    manager_accesses,
+    name_of,
+    parse_module,
+    relative_path,
+    short,
 )
 
 # The views layer: the HTTP boundary (HTML views, the admin, an API).
@@ -31,20 +31,20 @@ def check_views(root: Path, app: str) -> list[Violation]:
     """Views, the admin and the API touch no ORM, open no transaction, mail no one."""
     violations = []
     for path in app_modules(root, app, VIEW_LAYERS):
-        rel = _relative(root, path)
-        tree = _parse(path)
-        for node in _manager_accesses(tree):
+        rel = relative_path(root, path)
+        tree = parse_module(path)
+        for node in manager_accesses(tree):
             violations.append(
                 Violation(
                     rel,
                     node.lineno,
                     "views-no-orm",
-                    f"a view touches {_short(node)}: move the query to "
+                    f"a view touches {short(node)}: move the query to "
                     f"{app}/selectors.py and call it from the view",
                 )
             )
         for found in ast.walk(tree):
-            if isinstance(found, ast.Attribute | ast.Name) and _name(found) in (
+            if isinstance(found, ast.Attribute | ast.Name) and name_of(found) in (
                 "atomic",
                 "select_for_update",
             ):
@@ -53,13 +53,13 @@ def check_views(root: Path, app: str) -> list[Violation]:
                         rel,
                         found.lineno,
                         "views-no-transaction",
-                        f"a view opens a transaction ({_short(found)}): move the "
+                        f"a view opens a transaction ({short(found)}): move the "
                         f"workflow to a @transaction.atomic function in "
                         f"{app}/services.py and call it from the view",
                     )
                 )
-        for call in _calls(tree):
-            name = _name(call.func)
+        for call in calls(tree):
+            name = name_of(call.func)
             if name in MAIL_CALLS or (
                 isinstance(call.func, ast.Attribute) and name == "send"
             ):
@@ -68,7 +68,7 @@ def check_views(root: Path, app: str) -> list[Violation]:
                         rel,
                         call.lineno,
                         "views-no-mail",
-                        f"a view sends mail ({_short(call.func)}(...)): send it "
+                        f"a view sends mail ({short(call.func)}(...)): send it "
                         f"from a service in {app}/services.py, registered with "
                         "transaction.on_commit, through core.email.send_email",
                     )

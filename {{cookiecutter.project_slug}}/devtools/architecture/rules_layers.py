@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .discovery import APP_EXTRA_MODULES, APP_PACKAGES, app_modules, layer_of
-from .violations import Violation, _parse, _relative
+from .violations import Violation, parse_module, relative_path
 
 # What a models module may not import (by the imported module's layer).
 ABOVE_MODELS = ("services", "selectors", "forms", "views", "admin", "api", "jobs")
@@ -29,7 +29,7 @@ def check_models(root: Path, app: str) -> list[Violation]:
     """Models import no services, selectors, forms or views, of any app."""
     violations = []
     for path in app_modules(root, app, ["models"]):
-        tree = _parse(path)
+        tree = parse_module(path)
         seen: set[tuple[int, str]] = set()
         for line, module in _imported_modules(tree):
             parts = module.split(".")
@@ -40,7 +40,7 @@ def check_models(root: Path, app: str) -> list[Violation]:
                 seen.add((line, parts[1]))
                 violations.append(
                     Violation(
-                        _relative(root, path),
+                        relative_path(root, path),
                         line,
                         "models-no-upward-import",
                         f"a model imports {parts[0]}.{parts[1]} ({layer}): "
@@ -64,7 +64,7 @@ def check_layers(root: Path, app: str) -> list[Violation]:
         "<layer>_<topic>.py"
     )
     for path in sorted(folder.iterdir()):
-        rel = _relative(root, path)
+        rel = relative_path(root, path)
         if path.is_file() and path.suffix == ".py":
             if path.stem not in APP_EXTRA_MODULES and layer_of(path.stem) is None:
                 violations.append(

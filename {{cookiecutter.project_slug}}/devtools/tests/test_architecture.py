@@ -1,6 +1,6 @@
 """The architecture rules hold for this project, and each rule catches its case.
 
-The rules live in ``config/architecture/``; docs/architecture.md says what
+The rules live in ``devtools/architecture/``; docs/architecture.md says what
 each rule id means and where the code belongs instead.
 """
 
@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from config import architecture
-from config.architecture import Violation, check_project
+from devtools.architecture.discovery import discover_apps, layer_of
+from devtools.architecture.project import check_project
+from devtools.architecture.violations import Violation
 
 PROJECT_ROOT = Path(settings.BASE_DIR)
 
@@ -28,12 +29,11 @@ def test_the_project_breaks_no_architecture_rule():
         )
 
 
-def test_the_domain_apps_are_found_without_config_and_core():
-    apps = architecture.discover_apps(PROJECT_ROOT)
+def test_the_domain_apps_are_found_without_config_core_and_devtools():
+    apps = discover_apps(PROJECT_ROOT)
 
     assert {"users", "orgs", "articles", "tasks"} <= set(apps)
-    assert "config" not in apps
-    assert "core" not in apps
+    assert not {"config", "core", "devtools"} & set(apps)
 
 
 def test_a_violation_reads_as_path_line_rule_message():
@@ -56,7 +56,7 @@ def test_a_violation_reads_as_path_line_rule_message():
     ],
 )
 def test_topic_modules_belong_to_their_layer(module, layer):
-    assert architecture.layer_of(module) == layer
+    assert layer_of(module) == layer
 
 
 # Small projects written to tmp_path ----------------------------------------
