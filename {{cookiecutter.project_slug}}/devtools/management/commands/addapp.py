@@ -1,11 +1,11 @@
 """``python manage.py addapp NAME``: a new domain app with every layer module.
 
-The app gets a working example through all the layers (a model, a selector,
-a service, a permission, two views, their templates, a migration and tests
-per layer) and is wired into ``LOCAL_APPS``, ``config/urls.py`` (under
-``orgs/<slug:org_slug>/NAME/``), the import-linter contracts and ruff's
-first-party list. ``--dry-run`` lists all that and writes nothing. The steps
-are in ``config/addapp.py``; the skeleton is ``config/app_template/``.
+The app gets a working example through all the layers (a model, selectors,
+a service, a permission, views, their templates, a migration and tests per
+layer) and is wired into ``LOCAL_APPS``, ``config/urls.py`` (under
+``orgs/<slug:org_slug>/NAME/``) and the import-linter contracts.
+``--dry-run`` lists all that and writes nothing. The steps are in
+``devtools/addapp.py``; the skeleton is ``devtools/app_template/``.
 """
 
 from pathlib import Path
@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.migrations.loader import MigrationLoader
 
-from config.addapp import AddAppError, apply_plan, plan_app
+from devtools.addapp import AddAppError, apply_plan, plan_app
 
 
 def installed_labels() -> set[str]:

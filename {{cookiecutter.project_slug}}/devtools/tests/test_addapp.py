@@ -16,8 +16,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from config import addapp
-from config.addapp import AddAppError, AppNameError, apply_plan, plan_app
+from devtools import addapp
+from devtools.addapp import AddAppError, AppNameError, apply_plan, plan_app
 
 PROJECT_ROOT = Path(settings.BASE_DIR)
 EDITED = ("config/settings/base.py", "config/urls.py", "pyproject.toml")
@@ -35,6 +35,7 @@ UNRENDERED = ("{" + "{", "{" + "%")  # template tags left in a rendered file
         ("1abc", "identifier"),
         ("bill-ing", "identifier"),
         ("_billing", "identifier"),
+        ("billing\n", "identifier"),
         ("a" * 21, "length"),
         ("class", "keyword"),
         ("match", "keyword"),
@@ -48,7 +49,7 @@ UNRENDERED = ("{" + "{", "{" + "%")  # template tags left in a rendered file
 )
 def test_bad_names_are_refused_with_the_rule(name, rule):
     with pytest.raises(AppNameError) as caught:
-        addapp.validate_name(name, root=PROJECT_ROOT, taken_labels={"auth"})
+        addapp.validate_name(name, root=PROJECT_ROOT, taken_labels={"auth", "django"})
 
     assert caught.value.rule == rule
     assert repr(name) in str(caught.value)
@@ -82,7 +83,7 @@ def test_dry_run_lists_the_plan_and_writes_nothing():
 
 
 def test_every_layer_module_is_rendered_with_a_docstring():
-    plan = plan_app(NAME, root=PROJECT_ROOT)
+    plan = plan_app(NAME, root=PROJECT_ROOT, taken_labels=set())
 
     layers = {"apps", "models", "admin", "urls", "views", "forms", "selectors"}
     layers |= {"services", "permissions", "types"}
@@ -98,28 +99,34 @@ def test_every_layer_module_is_rendered_with_a_docstring():
 
 
 def test_the_edits_add_the_app_to_settings_urls_and_contracts():
-    plan = plan_app(NAME, root=PROJECT_ROOT)
+    plan = plan_app(NAME, root=PROJECT_ROOT, taken_labels=set())
     after = {edit.path: edit.after for edit in plan.edits}
 
-    assert f'    "{NAME}",\n]' in after["config/settings/base.py"]
-    assert f'"orgs/<slug:org_slug>/{NAME}/"' in after["config/urls.py"]
-    assert f'include("{NAME}.urls")' in after["config/urls.py"]
-    pyproject = tomllib.loads(after["pyproject.toml"])
-    importlinter = pyproject["tool"]["importlinter"]
-    contracts = {c["id"]: c for c in importlinter["contracts"]}
-    assert NAME in importlinter["root_packages"]
-    assert NAME in contracts["app-layers"]["containers"]
-    graph = contracts["app-graph"]["layers"]
-    assert any("articles" in layer and f"| {NAME}" in layer for layer in graph)
-    assert NAME in pyproject["tool"]["ruff"]["lint"]["isort"]["known-first-party"]
-
-
-def test_imports_are_sorted_wherever_the_name_sorts():
-    source = "import os\n\nfrom zeta.models import Z\nfrom core.models import C\n"
-
-    assert addapp.sort_import_blocks(source) == (
-        "import os\n\nfrom core.models import C\nfrom zeta.models import Z\n"
+    assert f', "{NAME}",\n]' in after["config/settings/base.py"]
+    assert (
+        f'path("orgs/<slug:org_slug>/{NAME}/", include("{NAME}.urls"))'
+        in after["config/urls.py"]
     )
+    importlinter = tomllib.loads(after["pyproject.toml"])["tool"]["importlinter"]
+    assert importlinter["root_packages"][-1] == NAME
+    graph = next(c for c in importlinter["contracts"] if c["id"] == "app-graph")
+    assert graph["layers"][:2] == ["devtools", "config"]
+    assert graph["layers"][2].startswith("articles | tasks")
+    assert graph["layers"][2].endswith(f" | {NAME}")
+
+
+def test_the_pyproject_edit_keeps_comments_and_layout():
+    text = (PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8")
+
+    after = addapp.edit_pyproject(text, NAME)
+
+    changed = [
+        (old, new)
+        for old, new in zip(text.splitlines(), after.splitlines(), strict=True)
+        if old != new
+    ]
+    assert len(changed) == 2, changed
+    assert all(NAME in new and NAME not in old for old, new in changed)
 
 
 @pytest.fixture
@@ -128,7 +135,6 @@ def project_copy(tmp_path):
     for rel in EDITED:
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(PROJECT_ROOT / rel, tmp_path / rel)
-    (tmp_path / "templates").mkdir()
     return tmp_path
 
 
@@ -140,36 +146,37 @@ def digest(root: Path) -> dict[str, str]:
     }
 
 
-def test_apply_writes_the_app_and_the_edits(project_copy):
-    plan = plan_app(NAME, root=project_copy)
+def test_apply_writes_the_app_and_lets_ruff_and_black_tidy_it(project_copy):
+    plan = plan_app(NAME, root=project_copy, taken_labels=set())
 
     apply_plan(plan)
 
     assert (project_copy / NAME / "services.py").is_file()
     assert (project_copy / "templates" / NAME / "form.html").is_file()
-    for edit in plan.edits:
-        assert (project_copy / edit.path).read_text() == edit.after
-    assert not [p for p in project_copy.iterdir() if p.name.startswith(".addapp")]
+    settings_text = (project_copy / "config/settings/base.py").read_text()
+    assert f'\n    "{NAME}",\n]' in settings_text
+    urls = (project_copy / "config/urls.py").read_text()
+    assert (
+        f'\n    path("orgs/<slug:org_slug>/{NAME}/", include("{NAME}.urls")),\n' in urls
+    )
+    pyproject = (project_copy / "pyproject.toml").read_text()
+    assert pyproject == plan.edits[-1].after
 
 
-def test_a_failed_edit_rolls_everything_back(project_copy, monkeypatch):
+def test_a_failure_rolls_everything_back(project_copy, monkeypatch):
     before = digest(project_copy)
-    plan = plan_app(NAME, root=project_copy)
-    write = addapp._write_atomically
+    plan = plan_app(NAME, root=project_copy, taken_labels=set())
 
-    def fail_on_pyproject(path: Path, text: str) -> None:
-        if path.name == "pyproject.toml" and text != before_text:
-            raise OSError("disk full")
-        write(path, text)
+    def fail(root: Path, paths: list[str]) -> None:
+        assert (root / NAME / "models.py").is_file()  # written by then
+        raise OSError("disk full")
 
-    before_text = (project_copy / "pyproject.toml").read_text()
-    monkeypatch.setattr(addapp, "_write_atomically", fail_on_pyproject)
+    monkeypatch.setattr(addapp, "tidy_python", fail)
 
     with pytest.raises(AddAppError, match="rolled back: disk full"):
         apply_plan(plan)
 
     assert digest(project_copy) == before
-    assert not (project_copy / NAME).exists()
 
 
 def test_an_uneditable_file_stops_the_plan_before_anything_is_written(project_copy):
@@ -178,6 +185,6 @@ def test_an_uneditable_file_stops_the_plan_before_anything_is_written(project_co
     before = digest(project_copy)
 
     with pytest.raises(AddAppError, match="LOCAL_APPS"):
-        plan_app(NAME, root=project_copy)
+        plan_app(NAME, root=project_copy, taken_labels=set())
 
     assert digest(project_copy) == before
