@@ -1,8 +1,9 @@
-"""The demo data command: it signs people in with what it prints, twice over."""
+"""``manage.py seed_demo``: its accounts sign in, a second run adds nothing, no mail."""
 
 from io import StringIO
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 
@@ -36,8 +37,9 @@ def counts() -> dict[str, int]:
     }
 
 
-def test_seed_demo_creates_users_an_org_with_roles_and_tasks():
+def test_seed_demo_creates_users_an_org_with_roles_tasks_and_articles():
     output = seed()
+
     organization = Organization.objects.get(slug="demo-newsroom")
     roles = dict(
         Membership.objects.filter(organization=organization).values_list(
@@ -55,11 +57,23 @@ def test_seed_demo_creates_users_an_org_with_roles_and_tasks():
 def test_seed_demo_is_safe_to_run_twice():
     seed()
     before = counts()
+
     output = seed()
+
     assert counts() == before
     assert "already exist" in output
 
 
 def test_printed_password_signs_the_demo_user_in():
     seed()
+
     assert Client().login(username="alice", password="layered-demo-2024")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_publications_mail_nobody():
+    """Really committed, so the services' on-commit mail would go out."""
+    seed()
+
+    assert Article.objects.filter(published_at__isnull=False).exists()
+    assert mail.outbox == []

@@ -1,0 +1,48 @@
+"""Fill the database with demo users and data, through the services.
+
+Safe to run twice: whatever exists already is kept as it is. The demo's
+publications e-mail nobody: mail goes to a dummy backend while it runs.
+"""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from devtools import demo
+
+
+class Command(BaseCommand):
+    help = "Create demo users, an organization with an admin and a member, tasks and articles."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        # The mail of a service waits for the commit: keep the dummy backend
+        # until after it.
+        with demo.silenced_mail(), transaction.atomic():
+            users = demo.seed_users()
+            organization, created = demo.seed_organization(
+                admin=users["alice"], member=users["bob"]
+            )
+            tasks = demo.seed_tasks(
+                organization=organization, admin=users["alice"], member=users["bob"]
+            )
+            articles = demo.seed_articles(users=users)
+
+        name = organization.name
+        self.stdout.write(
+            f"Created organization {name}."
+            if created
+            else f"Organization {name} already exists."
+        )
+        self.stdout.write(
+            f"Created {tasks} demo tasks." if tasks else "Demo tasks already exist."
+        )
+        self.stdout.write(
+            f"Created {articles} demo articles."
+            if articles
+            else "Demo articles already exist."
+        )
+        self.stdout.write(self.style.SUCCESS("Demo accounts:"))
+        for username, role in demo.DEMO_USERS:
+            what = f"{role} of {demo.DEMO_ORG_NAME}" if role else "site administrator"
+            self.stdout.write(f"  {username} / {demo.DEMO_PASSWORD}  ({what})")
