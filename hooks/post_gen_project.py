@@ -11,15 +11,16 @@ The ``lab`` answer picks what the project folder holds at the end:
   write and their tests).
 
 ``_lab`` is copied without rendering, so nothing in it depends on the
-answers. No network and no dependency resolution here: creating the project
-must stay fast and work offline. Installing is the first of the printed steps.
+answers; what the answers change elsewhere (the starter's README) is written
+as Jinja conditions in the files themselves. No network and no dependency
+resolution here: creating the project must stay fast and work offline.
+Installing is the first of the printed steps.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import shlex
 import shutil
 import sys
@@ -73,31 +74,6 @@ def remove_listed(project: Path, manifest: Path) -> None:
             target.unlink()
 
 
-def starter_readme(text: str) -> str:
-    """The README without its Architecture section: writing one is exercise 5."""
-    text = re.sub(
-        r"^## Architecture\n.*?(?=^## |\Z)",
-        "## Lab\n\n"
-        "This project is the starting point of a refactoring lab: the logic\n"
-        "lives in the views. Follow [docs/LAB.md](docs/LAB.md) and check your\n"
-        "progress with `python manage.py lab_check`.\n\n",
-        text,
-        flags=re.MULTILINE | re.DOTALL,
-    )
-    text = re.sub(
-        r"^A Django project organised in layers.*?\n\n",
-        "A Django project written the way many projects start: the views query,\n"
-        "check permissions, write and send mail themselves. The lab in\n"
-        "[docs/LAB.md](docs/LAB.md) refactors it into layers; the target design\n"
-        "is [docs/architecture.md](docs/architecture.md).\n\n",
-        text,
-        count=1,
-        flags=re.MULTILINE | re.DOTALL,
-    )
-    # core/exceptions.py is what exercise 4 adds.
-    return text.replace("`DomainError` and its kinds, ", "")
-
-
 def apply_lab(project: Path, lab: str) -> None:
     lab_dir = project / LAB_DIR
     if lab not in LAB_VARIANTS:
@@ -107,10 +83,6 @@ def apply_lab(project: Path, lab: str) -> None:
     if lab == "starter":
         copy_tree(lab_dir / "starter", project)
         remove_listed(project, lab_dir / "starter" / REMOVE_MANIFEST)
-        readme = project / "README.md"
-        readme.write_text(
-            starter_readme(readme.read_text(encoding="utf-8")), encoding="utf-8"
-        )
     shutil.rmtree(lab_dir, ignore_errors=True)
 
 

@@ -38,24 +38,24 @@ def article_list(request: HttpRequest) -> HttpResponse:
         .select_related("author")
         .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
     )
-    if filters["tag"]:
+    if filters.tag:
         articles = articles.filter(
             Exists(
                 Article.tags.through.objects.filter(
-                    article_id=OuterRef("pk"), tag__slug=filters["tag"]
+                    article_id=OuterRef("pk"), tag__slug=filters.tag
                 )
             )
         )
-    q = filters["q"].strip()
+    q = filters.q.strip()
     if q:
         articles = articles.filter(Q(title__icontains=q) | Q(body__icontains=q))
-    page_obj = Paginator(articles, ARTICLES_PER_PAGE).get_page(filters["page"])
+    page_obj = Paginator(articles, ARTICLES_PER_PAGE).get_page(form.page_number())
     context = {
         "form": form,
         "page_obj": page_obj,
         "articles": page_obj.object_list,
-        "q": filters["q"],
-        "tag": filters["tag"],
+        "q": filters.q,
+        "tag": filters.tag or "",
         "can_create": request.user.is_authenticated,
     }
     return render(request, "articles/list.html", context)

@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from users.models import User
-from users.selectors import email_is_taken
+from users.selectors import is_email_taken
 
 
 class EmailTakenError(Exception):
@@ -15,7 +15,7 @@ def register_user(
     *, username: str, email: str, password: str, is_superuser: bool = False
 ) -> User:
     """Create an account; an e-mail address belongs to one account only."""
-    if email_is_taken(email=email):
+    if is_email_taken(email=email):
         raise EmailTakenError(f"An account already uses the e-mail address {email}.")
     if is_superuser:
         return User.objects.create_superuser(

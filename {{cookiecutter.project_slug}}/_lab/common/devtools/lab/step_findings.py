@@ -4,7 +4,8 @@ import ast
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from config import architecture
+from devtools.architecture.rules_views import check_views
+from devtools.architecture.violations import short
 
 from .findings import Finding
 from .reading import (
@@ -35,7 +36,7 @@ def view_violations(root: Path, app: str, rules: Iterable[str]) -> list[Finding]
     wanted = set(rules)
     return [
         Finding(v.path, v.line, v.message)
-        for v in architecture.check_views(root, app)
+        for v in check_views(root, app)
         if v.rule in wanted
     ]
 
@@ -71,7 +72,7 @@ def view_writes(root: Path, app: str) -> list[Finding]:
                 Finding(
                     relative(root, path),
                     call.lineno,
-                    f"a view writes ({architecture._short(call.func)}()): move "
+                    f"a view writes ({short(call.func)}()): move "
                     f"the workflow to a service in {app}/services.py",
                 )
             )
@@ -109,7 +110,7 @@ def inline_rules(root: Path, app: str) -> list[Finding]:
                 Finding(
                     relative(root, path),
                     node.lineno,
-                    f"a view decides a rule itself ({architecture._short(node)}): "
+                    f"a view decides a rule itself ({short(node)}): "
                     f"who may do it goes to a can_<action>_<thing>() in "
                     f"{app}/permissions.py, what must hold whoever asks to "
                     f"{app}/services.py",

@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from config import architecture
+from devtools.architecture.rules_permissions import check_permissions
+from devtools.architecture.rules_services import check_services
 
 from .findings import Finding
 from .reading import (
@@ -79,8 +80,7 @@ def services_step(app: str) -> Step:
         )
         findings += view_writes(root, app)
         findings += [
-            Finding(v.path, v.line, v.message)
-            for v in architecture.check_services(root, app)
+            Finding(v.path, v.line, v.message) for v in check_services(root, app)
         ]
         findings += views_use(root, app, "services")
         findings += tests_pass(root, tests, [f"{app}/tests/test_services*.py"])
@@ -112,8 +112,7 @@ def permissions_step(app: str) -> Step:
                     )
                 )
         findings += [
-            Finding(v.path, v.line, v.message)
-            for v in architecture.check_permissions(root, app)
+            Finding(v.path, v.line, v.message) for v in check_permissions(root, app)
         ]
         findings += inline_rules(root, app)
         findings += views_use(

@@ -4,7 +4,7 @@
     python manage.py lab_check --json   # for a gradebook
 
 The exit status is 0 only when every step is done (1 otherwise), so a CI job
-or a grading script can use it as it is. The checks are in ``config/lab/``.
+or a grading script can use it as it is. The checks are in ``devtools/lab/``.
 """
 
 import json
@@ -14,7 +14,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from config.lab import StepResult, check_lab, report_dict
+from devtools.lab.findings import StepResult, report_dict
+from devtools.lab.grader import check_lab
 
 FINDINGS_SHOWN = 8
 

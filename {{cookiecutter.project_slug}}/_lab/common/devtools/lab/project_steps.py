@@ -5,7 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from config import architecture
+from devtools.architecture.discovery import discover_apps
+from devtools.architecture.project import check_project
 
 from .findings import Finding
 from .reading import relative
@@ -16,7 +17,7 @@ from .testrun import FAILURE_HINT_LENGTH, SuiteRun
 
 def views_thin(root: Path, tests: SuiteRun) -> list[Finding]:
     findings = []
-    for app in architecture.discover_apps(root):
+    for app in discover_apps(root):
         findings += view_violations(
             root, app, ["views-no-orm", "views-no-transaction", "views-no-mail"]
         )
@@ -57,8 +58,7 @@ def checks(root: Path, tests: SuiteRun) -> list[Finding]:
     if code not in (0, 1) or (code == 1 and not reformat):
         findings.append(Finding("black", 0, f"black did not run: {_last(black)}"))
     findings += [
-        Finding(v.path, v.line, f"[{v.rule}] {v.message}")
-        for v in architecture.check_project(root)
+        Finding(v.path, v.line, f"[{v.rule}] {v.message}") for v in check_project(root)
     ]
     if tests.error:
         findings.append(Finding("pytest", 0, tests.error))

@@ -4,7 +4,8 @@ import ast
 import re
 from pathlib import Path
 
-from config import architecture
+from devtools.architecture.discovery import discover_apps
+from devtools.architecture.violations import MANAGER_ATTRIBUTES, calls, name_of, short
 
 from .findings import Finding
 from .reading import (
@@ -30,7 +31,8 @@ def exercise_1(root: Path, tests: SuiteRun) -> list[Finding]:
             Finding(
                 "orgs/selectors.py",
                 1,
-                "missing: create it with is_member() and get_membership()",
+                "missing: create it with is_member(*, user, organization) and "
+                "get_membership(*, user, org_slug)",
             )
         ]
     findings = []
@@ -54,21 +56,22 @@ def exercise_1(root: Path, tests: SuiteRun) -> list[Finding]:
                 continue
             names = imported_from(view_tree, layer_module("orgs", "selectors"))
             used = used or any(
-                called == "is_member" or called.startswith("get_membership")
+                called in ("is_member", "get_membership")
                 for _, called in calls_into(view_tree, names)
             )
             for node in ast.walk(view_tree):
                 if (
                     isinstance(node, ast.Attribute)
-                    and node.attr in architecture.MANAGER_ATTRIBUTES
-                    and architecture._short(node.value) == "Membership"
+                    and node.attr in MANAGER_ATTRIBUTES
+                    and short(node.value) == "Membership"
                 ):
                     findings.append(
                         Finding(
                             relative(root, view),
                             node.lineno,
                             "a view looks memberships up itself: call "
-                            "orgs.selectors.get_membership() (or is_member())",
+                            "orgs.selectors.get_membership() (or is_member()) "
+                            "and answer its None with found_or_404()",
                         )
                     )
     if not used:
@@ -76,12 +79,25 @@ def exercise_1(root: Path, tests: SuiteRun) -> list[Finding]:
             Finding(
                 "orgs/views.py",
                 1,
-                "no view calls is_member() or get_membership*() from "
+                "no view calls is_member() or get_membership() from "
                 "orgs.selectors yet",
             )
         )
     findings += tests_pass(root, tests, ["orgs/tests/test_selectors.py"])
     return findings
+
+
+def _mentioned(tree: ast.Module) -> set[str]:
+    """The names, arguments (fixtures) and attributes the code mentions."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            found.add(node.id)
+        elif isinstance(node, ast.arg):
+            found.add(node.arg)
+        elif isinstance(node, ast.Attribute):
+            found.add(node.attr)
+    return found
 
 
 def exercise_2(root: Path, tests: SuiteRun) -> list[Finding]:
@@ -92,35 +108,35 @@ def exercise_2(root: Path, tests: SuiteRun) -> list[Finding]:
             Finding(
                 "orgs/services_invites.py",
                 1,
-                "missing: write the invite service, with a send_func parameter",
+                "missing: write the invite service; it sends its e-mail with "
+                "transaction.on_commit",
             )
         ]
     findings = []
-    takes_sender = [
-        f
-        for f in functions(tree)
-        if any(arg.arg == "send_func" for arg in (*f.args.args, *f.args.kwonlyargs))
-    ]
-    if not takes_sender:
+    if not any(name_of(call.func) == "on_commit" for call in calls(tree)):
         findings.append(
             Finding(
                 "orgs/services_invites.py",
                 1,
-                "no function takes a send_func: let callers (and tests) pass "
-                "the function that sends the invite e-mail",
+                "no service registers the invite e-mail with "
+                "transaction.on_commit(partial(send_..., ...)): a rolled-back "
+                "invite must mail nobody",
             )
         )
     test_path = root / "orgs" / "tests" / "test_services_invites.py"
     test_tree = parse(test_path) if test_path.is_file() else None
-    if test_tree is not None and not any(
-        isinstance(node, ast.keyword) and node.arg == "send_func"
-        for node in ast.walk(test_tree)
+    mentioned = _mentioned(test_tree) if test_tree is not None else set()
+    reads_mail = bool({"mailoutbox", "outbox"} & mentioned)  # or mail.outbox
+    if test_tree is not None and not (
+        "django_capture_on_commit_callbacks" in mentioned and reads_mail
     ):
         findings.append(
             Finding(
                 "orgs/tests/test_services_invites.py",
                 1,
-                "no test passes a fake send_func=... to check the e-mail sent",
+                "no test runs the on-commit callbacks "
+                "(django_capture_on_commit_callbacks(execute=True)) and reads "
+                "the e-mail sent from mailoutbox (or mail.outbox)",
             )
         )
     findings += tests_pass(root, tests, ["orgs/tests/test_services_invites.py"])
@@ -132,7 +148,7 @@ def _url_views(root: Path, app: str) -> dict[str, str]:
     tree = parse(root / app / "urls.py")
     found: dict[str, str] = {}
     for node in ast.walk(tree) if tree else ():
-        if isinstance(node, ast.Call) and architecture._name(node.func) == "path":
+        if isinstance(node, ast.Call) and name_of(node.func) == "path":
             url_name = next(
                 (
                     k.value.value
@@ -142,7 +158,7 @@ def _url_views(root: Path, app: str) -> dict[str, str]:
                 None,
             )
             if isinstance(url_name, str) and len(node.args) >= 2:
-                view = architecture._name(node.args[1])
+                view = name_of(node.args[1])
                 if view:
                     found[url_name] = view
     return found
@@ -178,8 +194,8 @@ def exercise_3(root: Path, tests: SuiteRun) -> list[Finding]:
                         "tasks/views.py",
                         node.lineno,
                         f"{function.name}() filters the tasks itself "
-                        f"({architecture._short(node.func)}): call the selector "
-                        "the other view calls",
+                        f"({short(node.func)}): let both views call one "
+                        "selector, tasks.selectors.list_tasks()",
                     )
                 )
     if not called[0] & called[1]:
@@ -188,8 +204,8 @@ def exercise_3(root: Path, tests: SuiteRun) -> list[Finding]:
                 "tasks/views.py",
                 defined[urls["export"]].lineno,
                 f"{urls['list']}() and {urls['export']}() call no common "
-                "function of tasks/selectors.py: give both one filtering "
-                "selector",
+                "function of tasks/selectors.py: give both one selector, "
+                "list_tasks(*, organization, actor, filters)",
             )
         )
     return findings
@@ -203,7 +219,7 @@ def exercise_4(root: Path, tests: SuiteRun) -> list[Finding]:
         for node in tree.body:
             if isinstance(node, ast.ClassDef) and (
                 node.name == "DomainError"
-                or any(architecture._name(base) in classes for base in node.bases)
+                or any(name_of(base) in classes for base in node.bases)
             ):
                 classes.add(node.name)
     if "DomainError" not in classes:
@@ -214,7 +230,7 @@ def exercise_4(root: Path, tests: SuiteRun) -> list[Finding]:
                 "missing: define class DomainError(Exception) here",
             )
         ]
-    for app in architecture.discover_apps(root):
+    for app in discover_apps(root):
         for service in layer_files(root, app, "services"):
             service_tree = parse(service)
             if service_tree is None:
@@ -225,7 +241,7 @@ def exercise_4(root: Path, tests: SuiteRun) -> list[Finding]:
                     exc = (
                         found.exc.func if isinstance(found.exc, ast.Call) else found.exc
                     )
-                    raised = architecture._name(exc)
+                    raised = name_of(exc)
                     base = exc.value if isinstance(exc, ast.Attribute) else None
                     if raised in classes and (
                         names.get(raised) == "object"

@@ -5,7 +5,8 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from config import architecture
+from devtools.architecture.discovery import app_modules
+from devtools.architecture.violations import MANAGER_ATTRIBUTES, name_of
 
 # Model and form methods that write: a view calling one runs a workflow.
 WRITE_METHODS = (
@@ -28,7 +29,7 @@ def parse(path: Path) -> ast.Module | None:
 
 def layer_files(root: Path, app: str, layer: str) -> list[Path]:
     """``app/<layer>.py`` and ``app/<layer>_<topic>.py``."""
-    return architecture.app_modules(root, app, [layer])
+    return app_modules(root, app, [layer])
 
 
 def functions(tree: ast.Module) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
@@ -46,8 +47,7 @@ def public_functions(tree: ast.Module) -> list[ast.FunctionDef | ast.AsyncFuncti
 
 def has_query(node: ast.AST) -> bool:
     return any(
-        isinstance(child, ast.Attribute)
-        and child.attr in architecture.MANAGER_ATTRIBUTES
+        isinstance(child, ast.Attribute) and child.attr in MANAGER_ATTRIBUTES
         for child in ast.walk(node)
     )
 
@@ -56,14 +56,14 @@ def is_atomic(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """Decorated with ``transaction.atomic``, or opening ``with ...atomic()``."""
     for decorator in function.decorator_list:
         target = decorator.func if isinstance(decorator, ast.Call) else decorator
-        if architecture._name(target) == "atomic":
+        if name_of(target) == "atomic":
             return True
     for node in ast.walk(function):
         if isinstance(node, ast.With | ast.AsyncWith):
             for item in node.items:
                 expr = item.context_expr
                 target = expr.func if isinstance(expr, ast.Call) else expr
-                if architecture._name(target) == "atomic":
+                if name_of(target) == "atomic":
                     return True
     return False
 

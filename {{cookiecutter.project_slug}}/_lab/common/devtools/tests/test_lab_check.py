@@ -12,8 +12,13 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from config import lab
-from config.lab import Finding, StepResult, SuiteRun
+from devtools.lab import step_findings
+from devtools.lab.exercises import exercise_5
+from devtools.lab.findings import Finding, StepResult
+from devtools.lab.grader import STEPS
+from devtools.lab.refactor_steps import selectors_step
+from devtools.lab.step_findings import inline_rules, missing_module
+from devtools.lab.testrun import FileTests, SuiteRun, parse_junit
 
 JUNIT = """<?xml version="1.0" encoding="utf-8"?>
 <testsuites><testsuite name="pytest">
@@ -44,11 +49,11 @@ def app(root: Path, name: str = "tasks", **modules: str) -> Path:
 
 
 def passing(*paths: str) -> SuiteRun:
-    return SuiteRun(files={path: lab.FileTests(passed=1) for path in paths})
+    return SuiteRun(files={path: FileTests(passed=1) for path in paths})
 
 
 def test_junit_results_are_counted_per_file():
-    files = lab.parse_junit(JUNIT)
+    files = parse_junit(JUNIT)
 
     permissions = files["tasks/tests/test_permissions.py"]
     assert permissions.passed == 1
@@ -64,7 +69,7 @@ def test_junit_results_are_counted_per_file():
 
 def test_an_empty_selectors_module_does_not_pass(tmp_path):
     root = app(tmp_path, selectors="", views="from tasks import selectors\n")
-    step = lab.selectors_step("tasks")
+    step = selectors_step("tasks")
 
     findings = step.check(root, passing("tasks/tests/test_selectors.py"))
 
@@ -87,7 +92,7 @@ def test_selectors_used_by_query_free_views_pass(tmp_path):
     )
     write(root, {"tasks/tests/test_selectors.py": ""})
 
-    findings = lab.selectors_step("tasks").check(
+    findings = selectors_step("tasks").check(
         root, passing("tasks/tests/test_selectors.py")
     )
 
@@ -105,13 +110,13 @@ def test_a_view_query_is_reported_with_its_line(tmp_path):
         """,
     )
 
-    findings = lab.selectors_step("tasks").check(root, SuiteRun())
+    findings = selectors_step("tasks").check(root, SuiteRun())
 
     assert (
         Finding(
             "tasks/selectors.py",
             1,
-            lab.missing_module(
+            missing_module(
                 root,
                 "tasks",
                 "selectors",
@@ -125,9 +130,9 @@ def test_a_view_query_is_reported_with_its_line(tmp_path):
 
 def test_tests_must_exist_and_pass(tmp_path):
     write(tmp_path, {"tasks/tests/test_permissions.py": ""})
-    run = SuiteRun(files=lab.parse_junit(JUNIT))
+    run = SuiteRun(files=parse_junit(JUNIT))
 
-    findings = lab.tests_pass(
+    findings = step_findings.tests_pass(
         tmp_path, run, ["tasks/tests/test_permissions.py", "tasks/tests/test_x*.py"]
     )
 
@@ -148,7 +153,7 @@ def test_inline_role_checks_are_rules_for_permissions(tmp_path):
         """,
     )
 
-    findings = lab.inline_rules(root, "tasks")
+    findings = inline_rules(root, "tasks")
 
     assert [f.line for f in findings] == [3]
 
@@ -168,7 +173,7 @@ def test_inline_role_checks_are_rules_for_permissions(tmp_path):
 def test_the_readme_architecture_section(tmp_path, readme, done):
     write(tmp_path, {"README.md": readme})
 
-    assert (lab.exercise_5(tmp_path, SuiteRun()) == []) is done
+    assert (exercise_5(tmp_path, SuiteRun()) == []) is done
 
 
 def test_json_report_schema_and_exit_status(monkeypatch):
@@ -177,7 +182,7 @@ def test_json_report_schema_and_exit_status(monkeypatch):
         StepResult("b", "Step B", (Finding("x.py", 2, "do it"),)),
     ]
     monkeypatch.setattr(
-        "config.management.commands.lab_check.check_lab", lambda root: results
+        "devtools.management.commands.lab_check.check_lab", lambda root: results
     )
     out = StringIO()
 
@@ -201,6 +206,6 @@ def test_json_report_schema_and_exit_status(monkeypatch):
 
 
 def test_every_step_has_a_unique_id():
-    ids = [step.id for step in lab.STEPS]
+    ids = [step.id for step in STEPS]
 
     assert len(ids) == len(set(ids)) == 17
