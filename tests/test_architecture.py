@@ -106,6 +106,18 @@ def task_count(*, organization: Organization) -> int:
 """,
         ("app-graph:", "orgs.selectors -> tasks.models"),
     ),
+    Injection(
+        "app-imports-devtools",
+        "tasks/selectors.py",
+        """
+
+def demo_password() -> str:
+    from devtools.demo import DEMO_PASSWORD
+
+    return DEMO_PASSWORD
+""",
+        ("app-graph:", "tasks.selectors -> devtools.demo"),
+    ),
 ]
 
 
@@ -203,9 +215,15 @@ def test_addapp_refuses_bad_names_and_dry_run_writes_nothing(baked):
 
 def test_addapp_billing_then_make_check_passes_with_its_tests(baked):
     project, env = baked
+    pyproject = project / "pyproject.toml"
+    before = pyproject.read_text(encoding="utf-8").splitlines()
 
     proc = manage(project, env, "addapp", "billing")
     assert proc.returncode == 0, proc.stdout
+    after = pyproject.read_text(encoding="utf-8").splitlines()
+    changed = [new for old, new in zip(before, after, strict=True) if old != new]
+    assert len(changed) == 2, changed  # comments and layout kept (tomlkit)
+    assert all("billing" in line for line in changed), changed
     collected = run(
         project,
         env,

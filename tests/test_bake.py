@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import difflib
 import py_compile
 import re
@@ -34,7 +35,7 @@ def relative(project: Path, path: Path) -> str:
 
 # The skeleton of `manage.py addapp`: Django templates (startapp-style .py-tpl
 # files and HTML pages), copied raw and rendered by Django when an app is added.
-APP_TEMPLATE_DIR = "config/app_template/"
+APP_TEMPLATE_DIR = "devtools/app_template/"
 
 
 def is_django_template(rel: str) -> bool:
@@ -98,6 +99,89 @@ def test_baked_files_are_the_expected_ones(baked_default):
             "`.venv/bin/python scripts/update_expected_files.py`):\n" + diff,
             pytrace=False,
         )
+
+
+def python_modules(project: Path) -> list[tuple[str, ast.Module]]:
+    """Every Python module of the project, parsed, by relative path."""
+    return [
+        (relative(project, path), ast.parse(path.read_text("utf-8")))
+        for path in project_files(project)
+        if path.suffix == ".py"
+    ]
+
+
+def test_config_holds_only_what_configures_the_running_site(baked_default):
+    config = baked_default / "config"
+
+    assert sorted(path.name for path in config.iterdir()) == [
+        "__init__.py",
+        "asgi.py",
+        "settings",
+        "urls.py",
+        "wsgi.py",
+    ]
+    assert sorted(path.name for path in (config / "settings").iterdir()) == [
+        "__init__.py",
+        "base.py",
+        "dev.py",
+        "prod.py",
+        "test.py",
+    ]
+
+
+def test_only_the_dev_and_test_settings_install_the_development_tools(
+    baked_default,
+):
+    settings = baked_default / "config" / "settings"
+    installing = sorted(
+        path.stem
+        for path in settings.glob("*.py")
+        if '"devtools"' in path.read_text("utf-8")
+    )
+
+    assert installing == ["dev", "test"]
+    prod = ast.parse((settings / "prod.py").read_text("utf-8"))
+    imported = {
+        node.module for node in ast.walk(prod) if isinstance(node, ast.ImportFrom)
+    }
+    assert imported <= {"base"}, "prod.py imports settings other than base"
+
+
+def test_no_all_exports_a_private_name(baked_default):
+    offenders = [
+        f"{path}: {name}"
+        for path, tree in python_modules(baked_default)
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and any(getattr(target, "id", None) == "__all__" for target in node.targets)
+        for name in ast.literal_eval(node.value)
+        if name.startswith("_")
+    ]
+
+    assert not offenders, offenders
+
+
+def parameters(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    return {node.arg for node in ast.walk(function.args) if isinstance(node, ast.arg)}
+
+
+def test_services_take_no_send_func_and_no_app_seeds_demo_data(baked_default):
+    services = [
+        (path, tree)
+        for path, tree in python_modules(baked_default)
+        if re.fullmatch(r"[a-z_]+/services(_[a-z0-9_]+)?\.py", path)
+    ]
+    assert services, "no services module found"
+    assert not [path for path, _ in services if path.endswith("/services_demo.py")]
+    offenders = [
+        f"{path}: {node.name}()"
+        for path, tree in services
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and "send_func" in parameters(node)
+    ]
+
+    assert not offenders, offenders
 
 
 def test_python_and_toml_files_are_valid(baked_default, tmp_path):

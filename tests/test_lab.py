@@ -28,17 +28,18 @@ EXPECTED_FILES = Path(__file__).with_name("expected_files.txt")
 LAB_FILES = {
     "docs/LAB.md",
     "docs/INSTRUCTOR.md",
-    "config/lab/__init__.py",
-    "config/lab/exercises.py",
-    "config/lab/findings.py",
-    "config/lab/project_steps.py",
-    "config/lab/reading.py",
-    "config/lab/refactor_steps.py",
-    "config/lab/step.py",
-    "config/lab/step_findings.py",
-    "config/lab/testrun.py",
-    "config/management/commands/lab_check.py",
-    "config/tests/test_lab_check.py",
+    "devtools/lab/__init__.py",
+    "devtools/lab/exercises.py",
+    "devtools/lab/findings.py",
+    "devtools/lab/grader.py",
+    "devtools/lab/project_steps.py",
+    "devtools/lab/reading.py",
+    "devtools/lab/refactor_steps.py",
+    "devtools/lab/step.py",
+    "devtools/lab/step_findings.py",
+    "devtools/lab/testrun.py",
+    "devtools/management/commands/lab_check.py",
+    "devtools/tests/test_lab_check.py",
 }
 STEP_IDS = [
     f"{app}-{layer}"
@@ -138,7 +139,7 @@ def test_starter_removes_the_layers_and_keeps_the_rest(starter):
         "tasks/views.py",
         "articles/views.py",
         "orgs/views.py",
-        "config/management/commands/seed_demo.py",
+        "devtools/management/commands/seed_demo.py",
     ):
         assert path in files
 
