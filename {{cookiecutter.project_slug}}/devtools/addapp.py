@@ -142,13 +142,13 @@ def edit_pyproject(text: str, name: str) -> str:
         graph = next(c for c in importlinter["contracts"] if c["id"] == "app-graph")
         layers = graph["layers"]
         top_domain = layers.index("config") + 1
+        layers[top_domain] = f"{layers[top_domain]} | {name}"
         importlinter["root_packages"].append(name)
-    except (KeyError, StopIteration, ValueError):
+    except (IndexError, KeyError, StopIteration, ValueError):
         raise AddAppError(
             f"{PYPROJECT} has no import-linter root_packages and app-graph "
-            "contract with a `config` layer to add the app to"
+            "contract with a layer below `config` to add the app to"
         ) from None
-    layers[top_domain] = f"{layers[top_domain]} | {name}"
     return tomlkit.dumps(document)
 
 
