@@ -1,9 +1,9 @@
 """One place where the project builds and sends e-mail.
 
-Services pass ``send_func`` through so tests can capture messages without a
-mail backend; in production the message is sent with Django's configured
-backend. Call it from ``transaction.on_commit`` so a rolled-back workflow
-never sends mail.
+Messages go out through Django's configured backend (the test settings keep
+them in ``django.core.mail.outbox``). ``send_func`` replaces the sending step
+for a test of this edge alone; services do not pass it. Call ``send_email``
+from ``transaction.on_commit`` so a rolled-back workflow never sends mail.
 """
 
 from collections.abc import Callable, Iterable
