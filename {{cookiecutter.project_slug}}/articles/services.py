@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 
 ARTICLE_SLUG_MAX_LENGTH = Article._meta.get_field("slug").max_length or 50
 TAG_NAME_MAX_LENGTH = Tag._meta.get_field("name").max_length or 50
+TAG_SLUG_MAX_LENGTH = Tag._meta.get_field("slug").max_length or 50
 
 
 # Articles -----------------------------------------------------------------
@@ -74,6 +75,12 @@ def _resolve_tags(names: Iterable[str]) -> list[Tag]:
         if not slug:
             raise DomainError(
                 f"Tag '{name}' needs at least one letter or digit.", field="tags"
+            )
+        if len(slug) > TAG_SLUG_MAX_LENGTH:
+            raise DomainError(
+                f"Tag '{name[:20]}…' makes a link name longer than "
+                f"{TAG_SLUG_MAX_LENGTH} characters: shorten it.",
+                field="tags",
             )
         wanted.setdefault(slug, name)
     existing = get_tags_by_slug(slugs=list(wanted))
