@@ -12,7 +12,7 @@ urlpatterns = [
     path("<slug:slug>/delete/", views.article_delete, name="delete"),
     path("<slug:slug>/comments/", views.comment_create, name="comment"),
     path(
-        "<slug:slug>/comments/<int:comment_id>/approve/",
+        "<slug:slug>/comments/<id:comment_id>/approve/",
         views.comment_approve,
         name="comment_approve",
     ),

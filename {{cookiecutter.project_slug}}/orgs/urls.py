@@ -7,16 +7,16 @@ app_name = "orgs"
 urlpatterns = [
     path("", views.organization_list, name="list"),
     path("new/", views.organization_create, name="create"),
-    path("invites/<str:token>/", views.invite_accept, name="invite_accept"),
+    path("invites/<token:token>/", views.invite_accept, name="invite_accept"),
     path("<slug:org_slug>/", views.organization_detail, name="detail"),
     path("<slug:org_slug>/invite/", views.invite_create, name="invite"),
     path(
-        "<slug:org_slug>/members/<int:membership_id>/role/",
+        "<slug:org_slug>/members/<id:membership_id>/role/",
         views.member_change_role,
         name="member_role",
     ),
     path(
-        "<slug:org_slug>/members/<int:membership_id>/remove/",
+        "<slug:org_slug>/members/<id:membership_id>/remove/",
         views.member_remove,
         name="member_remove",
     ),

@@ -10,7 +10,7 @@ urlpatterns = [
     path("", views.task_list, name="list"),
     path("new/", views.task_create, name="create"),
     path("export.csv", views.task_export, name="export"),
-    path("<int:task_id>/", views.task_detail, name="detail"),
-    path("<int:task_id>/edit/", views.task_edit, name="edit"),
-    path("<int:task_id>/delete/", views.task_delete, name="delete"),
+    path("<id:task_id>/", views.task_detail, name="detail"),
+    path("<id:task_id>/edit/", views.task_edit, name="edit"),
+    path("<id:task_id>/delete/", views.task_delete, name="delete"),
 ]
