@@ -4,15 +4,23 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.utils.text import slugify
 
 from articles.models import Article, Tag
 from articles.types import ArticleFilters, ArticleInput, ArticleStatus
+from core.validators import validate_single_line
 
 MAX_TAGS = 10
+TAG_NAME_MAX_LENGTH = Tag._meta.get_field("name").max_length or 50
+TAG_SLUG_MAX_LENGTH = Tag._meta.get_field("slug").max_length or 50
 
 
 class ArticleForm(forms.Form):
-    title = forms.CharField(max_length=200, strip=True)
+    title = forms.CharField(
+        max_length=Article._meta.get_field("title").max_length,
+        strip=True,
+        validators=[validate_single_line],
+    )
     body = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 14}),
         required=False,
@@ -27,6 +35,7 @@ class ArticleForm(forms.Form):
     tags = forms.CharField(
         required=False,
         max_length=500,
+        validators=[validate_single_line],
         help_text="Separated by commas, e.g. <em>django, testing</em>.",
     )
 
@@ -45,6 +54,7 @@ class ArticleForm(forms.Form):
         for raw in self.cleaned_data["tags"].split(","):
             name = " ".join(raw.split())
             if name:
+                _check_tag_name(name)
                 names.setdefault(name.lower(), name)
         if len(names) > MAX_TAGS:
             raise forms.ValidationError(f"Use at most {MAX_TAGS} tags.")
@@ -61,6 +71,20 @@ class ArticleForm(forms.Form):
         )
 
 
+def _check_tag_name(name: str) -> None:
+    """Refuse a tag whose name or slug would not fit its column."""
+    shown = name if len(name) <= 20 else f"{name[:20]}…"
+    if len(name) > TAG_NAME_MAX_LENGTH:
+        raise forms.ValidationError(
+            f"Tag “{shown}” is longer than {TAG_NAME_MAX_LENGTH} characters."
+        )
+    if len(slugify(name)) > TAG_SLUG_MAX_LENGTH:
+        raise forms.ValidationError(
+            f"Tag “{shown}” makes a link name longer than "
+            f"{TAG_SLUG_MAX_LENGTH} characters: shorten it."
+        )
+
+
 class ArticleFilterForm(forms.Form):
     """The list's search box and tag filter; never invalid as a whole.
 
@@ -73,11 +97,17 @@ class ArticleFilterForm(forms.Form):
         required=False,
         max_length=200,
         strip=True,
+        validators=[validate_single_line],
         widget=forms.TextInput(
             attrs={"type": "search", "placeholder": "Search title and text"}
         ),
     )
-    tag = forms.SlugField(label="Tag", required=False, widget=forms.Select)
+    tag = forms.SlugField(
+        label="Tag",
+        required=False,
+        max_length=TAG_SLUG_MAX_LENGTH,
+        widget=forms.Select,
+    )
     page = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, tags: Iterable[Tag] = (), **kwargs: Any) -> None:

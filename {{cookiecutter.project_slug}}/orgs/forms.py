@@ -2,15 +2,24 @@
 
 from django import forms
 
+from core.validators import validate_single_line
+from orgs.models import Invite, Organization
 from orgs.types import MembershipRole
 
 
 class OrganizationForm(forms.Form):
-    name = forms.CharField(max_length=120, strip=True)
+    name = forms.CharField(
+        max_length=Organization._meta.get_field("name").max_length,
+        strip=True,
+        validators=[validate_single_line],
+    )
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(help_text="The invite link is sent to this address.")
+    email = forms.EmailField(
+        max_length=Invite._meta.get_field("email").max_length,
+        help_text="The invite link is sent to this address.",
+    )
     role = forms.ChoiceField(
         choices=MembershipRole.choices, initial=MembershipRole.MEMBER
     )

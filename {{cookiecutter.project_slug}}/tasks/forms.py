@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 
+from core.validators import validate_single_line
 from orgs.models import Membership
 from tasks.models import Task
 from tasks.types import (
@@ -21,6 +22,8 @@ from tasks.types import (
 )
 
 UNASSIGNED = ""
+# A longer page number is no page of any list: it means the first page.
+MAX_PAGE_DIGITS = 9
 
 
 def _member_choices(members: Iterable[Membership]) -> list[tuple[str, str]]:
@@ -28,7 +31,11 @@ def _member_choices(members: Iterable[Membership]) -> list[tuple[str, str]]:
 
 
 class TaskForm(forms.Form):
-    title = forms.CharField(max_length=200, strip=True)
+    title = forms.CharField(
+        max_length=Task._meta.get_field("title").max_length,
+        strip=True,
+        validators=[validate_single_line],
+    )
     description = forms.CharField(widget=forms.Textarea, required=False, strip=True)
     status = forms.ChoiceField(choices=TaskStatus.choices, initial=TaskStatus.TODO)
     priority = forms.TypedChoiceField(
@@ -79,7 +86,13 @@ class TaskForm(forms.Form):
 class TaskFilterForm(forms.Form):
     """The filters of the task list and the CSV export (the same form)."""
 
-    q = forms.CharField(label="Search", max_length=100, required=False, strip=True)
+    q = forms.CharField(
+        label="Search",
+        max_length=100,
+        required=False,
+        strip=True,
+        validators=[validate_single_line],
+    )
     status = forms.ChoiceField(
         choices=[("", "Any status"), *TaskStatus.choices], required=False
     )
@@ -113,8 +126,8 @@ class TaskFilterForm(forms.Form):
     def clean_page(self) -> int:
         """A page that is no positive number means the first page, not an error."""
         raw = self.cleaned_data["page"]
-        if raw.isascii() and raw.isdigit() and int(raw) > 0:
-            return int(raw)
+        if raw.isascii() and raw.isdigit() and len(raw) <= MAX_PAGE_DIGITS:
+            return max(int(raw), 1)
         return 1
 
     def filters(self) -> TaskFilters:

@@ -8,7 +8,8 @@ from users.models import User
 
 class SignUpForm(UserCreationForm):
     email = forms.EmailField(
-        help_text="Invitations to organisations are sent to this address."
+        max_length=User._meta.get_field("email").max_length,
+        help_text="Invitations to organisations are sent to this address.",
     )
 
     class Meta:
