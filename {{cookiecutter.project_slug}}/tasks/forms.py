@@ -130,8 +130,8 @@ class TaskFilterForm(forms.Form):
             return max(int(raw), 1)
         return 1
 
-    def filters(self) -> TaskFilters:
-        """The valid filters, or none at all: bad input lists everything."""
+    def filters(self) -> TaskFilters | None:
+        """The filters, or None when one is not valid: then no task matches."""
         if not self.is_valid():
             return TaskFilters()
         data = self.cleaned_data

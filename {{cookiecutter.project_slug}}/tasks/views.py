@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -23,6 +24,7 @@ from core.http import found_or_404
 from orgs.selectors import get_membership, get_membership_and_members, list_members
 from tasks import permissions, selectors
 from tasks.forms import TaskFilterForm, TaskForm
+from tasks.models import Task
 from tasks.services import create_task, delete_task, update_task
 from users.types import AuthenticatedHttpRequest
 
@@ -39,9 +41,13 @@ def task_list(request: AuthenticatedHttpRequest, org_slug: str) -> HttpResponse:
     )
     organization = membership.organization
     form = TaskFilterForm(request.GET, members=members)
-    tasks = selectors.list_tasks(
-        organization=organization, actor=request.user, filters=form.filters()
-    )
+    filters = form.filters()
+    # Filters that are not valid match no task (400, like the export), never all.
+    tasks: QuerySet[Task] | list[Task] = []
+    if filters is not None:
+        tasks = selectors.list_tasks(
+            organization=organization, actor=request.user, filters=filters
+        )
     page_obj = Paginator(tasks, PAGE_SIZE).get_page(form.page_number())
     return render(
         request,
@@ -55,6 +61,7 @@ def task_list(request: AuthenticatedHttpRequest, org_slug: str) -> HttpResponse:
             "can_create": permissions.can_create_task(membership=membership),
             "can_export": permissions.can_export_tasks(membership=membership),
         },
+        status=200 if filters is not None else 400,
     )
 
 
@@ -193,7 +200,8 @@ def task_export(request: AuthenticatedHttpRequest, org_slug: str) -> HttpRespons
         raise PermissionDenied("Only admins of this organization can export tasks.")
     organization = membership.organization
     form = TaskFilterForm(request.GET, members=members)
-    if not form.is_valid():
+    filters = form.filters()
+    if filters is None:
         problems = "; ".join(
             f"{name}: {' '.join(str(e) for e in errors)}"
             for name, errors in form.errors.items()
@@ -204,7 +212,7 @@ def task_export(request: AuthenticatedHttpRequest, org_slug: str) -> HttpRespons
             content_type="text/plain; charset=utf-8",
         )
     tasks = selectors.list_tasks(
-        organization=organization, actor=request.user, filters=form.filters()
+        organization=organization, actor=request.user, filters=filters
     )
     rows = selectors.iter_task_csv_rows(tasks=tasks, chunk_size=EXPORT_CHUNK_SIZE)
     response = StreamingHttpResponse(

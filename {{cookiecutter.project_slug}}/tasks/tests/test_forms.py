@@ -114,7 +114,7 @@ def test_filter_form_keywords_for_the_assignee(value):
         ("assigned_to", "3"),
     ],
 )
-def test_filter_form_bad_values_give_an_error_and_no_filter(field, value):
+def test_filter_form_bad_values_give_an_error_and_no_filters(field, value):
     form = filter_form(q="intro", **{field: value})
     assert form.filters() == TaskFilters()
     assert "Select a valid choice" in form.errors[field][0]

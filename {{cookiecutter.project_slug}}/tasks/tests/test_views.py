@@ -212,14 +212,18 @@ def test_list_bad_page_is_the_first_and_past_the_end_the_last(
     assert response.context["page_obj"].number == expected
 
 
-def test_list_bad_filters_show_an_error_and_every_task(client, org_with_roles):
+def test_list_bad_filters_are_form_errors_and_list_no_task(client, org_with_roles):
     make_tasks(org_with_roles, 3)
     client.force_login(org_with_roles.member)
     response = client.get(url("tasks:list", query="?status=archived&priority=9"))
-    assert response.status_code == 200
-    assertContains(response, "Some filters are not valid")
-    assertContains(response, "Select a valid choice. archived is not one of")
-    assert len(response.context["tasks"]) == 3
+    assertContains(response, "Some filters are not valid", status_code=400)
+    assertContains(
+        response, "Select a valid choice. archived is not one of", status_code=400
+    )
+    assert response.context["form"].errors.keys() == {"status", "priority"}
+    assert len(response.context["tasks"]) == 0
+    assertNotContains(response, "Task 0", status_code=400)
+    assertNotContains(response, "has no tasks yet", status_code=400)
 
 
 def test_list_filters_and_links(client, org_with_roles, task):

@@ -73,19 +73,22 @@ def task_list(request: AuthenticatedHttpRequest, org_slug: str) -> HttpResponse:
         .select_related("assigned_to", "created_by", "updated_by")
         .order_by("-created_at", "-id")
     )
-    q = filters.q.strip()
-    if q:
-        tasks = tasks.filter(Q(title__icontains=q) | Q(description__icontains=q))
-    if filters.status:
-        tasks = tasks.filter(status=filters.status)
-    if filters.priority:
-        tasks = tasks.filter(priority=filters.priority)
-    if filters.assigned_to == "me":
-        tasks = tasks.filter(assigned_to=request.user)
-    elif filters.assigned_to == "none":
-        tasks = tasks.filter(assigned_to__isnull=True)
-    elif filters.assigned_to is not None:
-        tasks = tasks.filter(assigned_to_id=filters.assigned_to)
+    if filters is None:  # a filter that is not valid matches no task
+        tasks = tasks.none()
+    else:
+        q = filters.q.strip()
+        if q:
+            tasks = tasks.filter(Q(title__icontains=q) | Q(description__icontains=q))
+        if filters.status:
+            tasks = tasks.filter(status=filters.status)
+        if filters.priority:
+            tasks = tasks.filter(priority=filters.priority)
+        if filters.assigned_to == "me":
+            tasks = tasks.filter(assigned_to=request.user)
+        elif filters.assigned_to == "none":
+            tasks = tasks.filter(assigned_to__isnull=True)
+        elif filters.assigned_to is not None:
+            tasks = tasks.filter(assigned_to_id=filters.assigned_to)
     page_obj = Paginator(tasks, PAGE_SIZE).get_page(form.page_number())
     is_admin = membership.role == Membership.Role.ADMIN
     return render(
@@ -100,6 +103,7 @@ def task_list(request: AuthenticatedHttpRequest, org_slug: str) -> HttpResponse:
             "can_create": True,
             "can_export": is_admin,
         },
+        status=200 if filters is not None else 400,
     )
 
 
@@ -373,7 +377,8 @@ def task_export(request: AuthenticatedHttpRequest, org_slug: str) -> HttpRespons
         raise PermissionDenied("Only admins of this organization can export tasks.")
     organization = membership.organization
     form = TaskFilterForm(request.GET, members=members)
-    if not form.is_valid():
+    filters = form.filters()
+    if filters is None:
         problems = "; ".join(
             f"{name}: {' '.join(str(e) for e in errors)}"
             for name, errors in form.errors.items()
@@ -383,7 +388,6 @@ def task_export(request: AuthenticatedHttpRequest, org_slug: str) -> HttpRespons
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    filters = form.filters()
     tasks = Task.objects.filter(organization=organization).order_by(
         "-created_at", "-id"
     )
