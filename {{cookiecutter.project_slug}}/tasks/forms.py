@@ -22,6 +22,8 @@ from tasks.types import (
 )
 
 UNASSIGNED = ""
+# Room for Task.edit_version(): six fields, each "<name>:<8 hex digits>".
+VERSION_MAX_LENGTH = 200
 # A longer page number is no page of any list: it means the first page.
 MAX_PAGE_DIGITS = 9
 
@@ -49,6 +51,10 @@ class TaskForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Year-month-day, e.g. 2030-01-31.",
     )
+    # The edit form's Task.edit_version(): what the person started from.
+    version = forms.CharField(
+        required=False, max_length=VERSION_MAX_LENGTH, widget=forms.HiddenInput
+    )
 
     def __init__(
         self, *args: Any, members: Iterable[Membership], **kwargs: Any
@@ -67,7 +73,21 @@ class TaskForm(forms.Form):
             "priority": task.priority,
             "assigned_to": str(task.assigned_to_id or UNASSIGNED),
             "due_date": task.due_date,
+            "version": task.edit_version(),
         }
+
+    def edit_version(self) -> str | None:
+        """The version of the task the form started from; None on a new task."""
+        version: str = self.cleaned_data.get("version", "")
+        return version or None
+
+    def restart_from(self, task: Task) -> None:
+        """Keep the person's input, and let their next save start from ``task``.
+
+        After a save refused because the task changed meanwhile: the person
+        has been told what changed, and saving again replaces it.
+        """
+        self.data = {**dict(self.data.items()), "version": task.edit_version()}
 
     def to_input(self) -> TaskInput:
         """The validated input for ``create_task``/``update_task``."""
@@ -133,7 +153,7 @@ class TaskFilterForm(forms.Form):
     def filters(self) -> TaskFilters | None:
         """The filters, or None when one is not valid: then no task matches."""
         if not self.is_valid():
-            return TaskFilters()
+            return None
         data = self.cleaned_data
         return TaskFilters(
             q=data["q"],

@@ -7,6 +7,9 @@ also points at its organization, so an orphaned trail stays scoped to the
 organization it belongs to (and goes away with it, never before).
 """
 
+import hashlib
+import json
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -19,6 +22,16 @@ from tasks.types import TaskEventAction, TaskPriority, TaskStatus
 class Task(TimeStampedModel):
     Status = TaskStatus
     Priority = TaskPriority
+
+    # What a person edits in the task form, in the form's order.
+    EDITED_FIELDS = (
+        "title",
+        "description",
+        "status",
+        "priority",
+        "assigned_to_id",
+        "due_date",
+    )
 
     # No single-column index: the composite indexes below all start with it.
     organization = models.ForeignKey(
@@ -89,6 +102,22 @@ class Task(TimeStampedModel):
     @property
     def is_done(self) -> bool:
         return self.status == self.Status.DONE
+
+    def edit_version(self) -> str:
+        """A token of the edited values: ``title:<digest>,description:<digest>,...``.
+
+        An edit form carries the token of the task it showed; a field whose
+        digest differs from the stored task's is one someone else changed.
+        """
+        return ",".join(
+            f"{name}:{_digest(getattr(self, name))}" for name in self.EDITED_FIELDS
+        )
+
+
+def _digest(value: object) -> str:
+    """Eight hex digits of the value as JSON: a choice as its value, a date as text."""
+    text = json.dumps(value, default=str)
+    return hashlib.blake2b(text.encode(), digest_size=4).hexdigest()
 
 
 class TaskEvent(models.Model):

@@ -8,6 +8,12 @@ organization, the status and priority must be known values.
 
 Deleting a task keeps its trail: earlier events stay (their ``task`` becomes
 NULL) and a final "deleted" event stores the task's id, title and last state.
+
+Updates and deletes lock the task's row alone, then read the rows they need
+besides (the organization, the old assignee) by their own queries. A join in
+the locking query would not do: when the lock had to wait for another
+transaction, PostgreSQL re-reads the locked row but not the rows joined to
+it, and the old assignee came back empty.
 """
 
 import logging
@@ -17,7 +23,7 @@ from typing import Any
 
 from django.db import transaction
 
-from core.exceptions import DomainError, require_choice
+from core.exceptions import ConflictError, DomainError, require_choice
 from orgs.models import Organization
 from tasks.models import Task, TaskEvent
 from tasks.selectors import get_member_user
@@ -40,6 +46,16 @@ _PLAIN_FIELDS = ("title", "description", "priority", "due_date")
 _DIFFED_FIELDS = (*_PLAIN_FIELDS, "status", "assigned_to_id")
 
 _Diff = dict[str, tuple[Any, Any]]
+
+# How a conflict message names each edited field.
+_FIELD_NAMES = {
+    "title": "title",
+    "description": "description",
+    "status": "status",
+    "priority": "priority",
+    "assigned_to_id": "assignee",
+    "due_date": "due date",
+}
 
 
 def _record_event(
@@ -136,6 +152,44 @@ def create_task(
     return TaskCreated(task=task, event=event)
 
 
+def _lock(task: Task) -> Task:
+    """The task's row, locked until the transaction ends, with no join."""
+    locked = Task.objects.select_for_update().filter(pk=task.pk).first()
+    if locked is None:
+        raise ConflictError(
+            f"The task “{task.title}” was deleted meanwhile: nothing was saved."
+        )
+    return locked
+
+
+def _changed_fields(*, version: str, current: str) -> list[str]:
+    """The fields whose digest in ``current`` differs from the one in ``version``."""
+    then = dict(part.partition(":")[::2] for part in version.split(","))
+    now = dict(part.partition(":")[::2] for part in current.split(","))
+    return [name for name, digest in now.items() if then.get(name) != digest]
+
+
+def _refuse_stale_edit(*, locked: Task, actor: User, version: str) -> None:
+    """Refuse input made from another state of the task than the stored one."""
+    changed = _changed_fields(version=version, current=locked.edit_version())
+    if not changed:
+        return
+    names = [_FIELD_NAMES[name] for name in changed]
+    fields = " and ".join([", ".join(names[:-1]), names[-1]] if names[1:] else names)
+    editor = locked.updated_by
+    if editor is None:
+        by = ""
+    elif editor.pk == actor.pk:
+        by = " (last saved by you, in another window)"
+    else:
+        by = f" (last saved by {editor.get_username()})"
+    raise ConflictError(
+        f"This task changed while you were editing it: its {fields}{by}. "
+        "Nothing was saved, and your changes are kept below: save again to "
+        "overwrite the task with them."
+    )
+
+
 def _diff(*, task: Task, data: TaskInput) -> _Diff:
     """Each field that ``data`` changes on ``task``, as (old, new), in order."""
     return {
@@ -175,29 +229,35 @@ def _update_events(
 
 
 @transaction.atomic
-def update_task(*, actor: User, task: Task, data: TaskInput) -> TaskUpdated:
+def update_task(
+    *, actor: User, task: Task, data: TaskInput, version: str | None = None
+) -> TaskUpdated:
     """Apply ``data``; the old values come from the locked row, not from ``task``.
 
     Two concurrent updates of one task run one after the other, so the second
     one's "from" is the first one's "to" and the history stays a chain. Input
     that changes nothing writes nothing.
+
+    ``version`` is the ``Task.edit_version()`` of the task the person's form
+    showed. If one of those values has changed since, nothing is written and
+    ``ConflictError`` says which ones changed (and who changed them last), so
+    nobody undoes a colleague's edit unknowingly. Without it (the admin) the
+    input is applied to whatever is stored.
     """
     data = _clean(data)
-    locked = (
-        Task.objects.select_for_update(of=("self",))
-        .select_related("organization", "assigned_to")
-        .get(pk=task.pk)
-    )
+    locked = _lock(task)
+    if version is not None:
+        _refuse_stale_edit(locked=locked, actor=actor, version=version)
     diff = _diff(task=locked, data=data)
     if not diff:
         return TaskUpdated(task=locked, events=())
 
+    # Read after the lock, each by its own query: what is committed now.
+    organization = locked.organization
     old_assignee = new_assignee = locked.assigned_to
     if "assigned_to_id" in diff:
         # Only a new assignment is checked: an existing one is history.
-        new_assignee = _assignee(
-            organization=locked.organization, user_id=data.assigned_to_id
-        )
+        new_assignee = _assignee(organization=organization, user_id=data.assigned_to_id)
     for name, (_, new) in diff.items():
         setattr(locked, name, new)
     locked.assigned_to = new_assignee
@@ -206,7 +266,7 @@ def update_task(*, actor: User, task: Task, data: TaskInput) -> TaskUpdated:
 
     events = tuple(
         _record_event(
-            organization=locked.organization,
+            organization=organization,
             task=locked,
             actor=actor,
             action=action,
@@ -223,11 +283,7 @@ def update_task(*, actor: User, task: Task, data: TaskInput) -> TaskUpdated:
 @transaction.atomic
 def delete_task(*, actor: User, task: Task) -> TaskDeleted:
     """Delete the task; its events stay, closed by a "deleted" event."""
-    locked = (
-        Task.objects.select_for_update(of=("self",))
-        .select_related("organization")
-        .get(pk=task.pk)
-    )
+    locked = _lock(task)
     task_id, title = locked.pk, locked.title
     event = _record_event(
         organization=locked.organization,

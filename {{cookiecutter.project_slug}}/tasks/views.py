@@ -18,7 +18,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.exceptions import DomainError
+from core.exceptions import ConflictError, DomainError
 from core.forms import add_domain_error
 from core.http import found_or_404
 from orgs.selectors import get_membership, get_membership_and_members, list_members
@@ -145,9 +145,24 @@ def task_edit(
         initial=TaskForm.initial_for(task),
         members=list_members(organization=organization),
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            result = update_task(actor=request.user, task=task, data=form.to_input())
+            result = update_task(
+                actor=request.user,
+                task=task,
+                data=form.to_input(),
+                version=form.edit_version(),
+            )
+        except ConflictError as error:
+            # Someone changed the task since the form was loaded, or deleted it.
+            current = selectors.get_task(organization=organization, task_id=task_id)
+            if current is None:
+                messages.error(request, error.message)
+                return redirect("tasks:list", org_slug=organization.slug)
+            add_domain_error(form, error)
+            form.restart_from(current)
+            task, status = current, 409
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -160,6 +175,7 @@ def task_edit(
         request,
         "tasks/form.html",
         {"organization": organization, "form": form, "task": task},
+        status=status,
     )
 
 
@@ -178,8 +194,12 @@ def task_delete(
     if not permissions.can_delete_task(membership=membership):
         raise PermissionDenied("Only admins of this organization can delete tasks.")
     if request.method == "POST":
-        result = delete_task(actor=request.user, task=task)
-        messages.success(request, f"Task “{result.title}” deleted.")
+        try:
+            result = delete_task(actor=request.user, task=task)
+        except ConflictError as error:  # deleted meanwhile
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"Task “{result.title}” deleted.")
         return redirect("tasks:list", org_slug=organization.slug)
     return render(
         request,

@@ -80,7 +80,27 @@ def test_task_form_initial_for_a_task():
     task = Task(title="T", status="done", priority=4, assigned_to_id=2)
     initial = TaskForm.initial_for(task)
     assert initial["assigned_to"] == "2"
+    assert initial["version"] == task.edit_version()
     assert TaskForm.initial_for(Task(title="T"))["assigned_to"] == ""
+
+
+def test_task_form_carries_the_version_it_started_from():
+    task = Task(title="T", status="done", priority=4)
+    form = task_form(version=task.edit_version())
+    assert form.is_valid(), form.errors
+    assert form.edit_version() == task.edit_version()
+    new = task_form()
+    assert new.is_valid()
+    assert new.edit_version() is None  # a new task: nothing to compare
+
+
+def test_task_form_restarts_from_the_stored_task_and_keeps_the_input():
+    form = task_form(title="Mine", version="stale")
+    assert form.is_valid()
+    stored = Task(title="Theirs", status="todo", priority=2)
+    form.restart_from(stored)
+    assert form["version"].value() == stored.edit_version()
+    assert form["title"].value() == "Mine"
 
 
 def filter_form(**data):
@@ -116,7 +136,7 @@ def test_filter_form_keywords_for_the_assignee(value):
 )
 def test_filter_form_bad_values_give_an_error_and_no_filters(field, value):
     form = filter_form(q="intro", **{field: value})
-    assert form.filters() == TaskFilters()
+    assert form.filters() is None  # not "every task"
     assert "Select a valid choice" in form.errors[field][0]
 
 

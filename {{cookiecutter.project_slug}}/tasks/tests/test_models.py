@@ -1,5 +1,7 @@
 """The database refuses a choice the code does not know, whoever writes."""
 
+from datetime import date
+
 import pytest
 from django.db import IntegrityError, transaction
 
@@ -45,3 +47,24 @@ def test_an_unknown_status_or_priority_is_refused(values):
 def test_an_unknown_event_action_is_refused():
     assert refused(TaskEventFactory, action="archived")
     assert not TaskEvent.objects.exists()
+
+
+def test_the_edit_version_changes_with_each_edited_field_only():
+    task = Task(title="T", description="", status="todo", priority=2)
+    version = task.edit_version()
+    assert version == Task(title="T", status="todo", priority=2).edit_version()
+    assert [part.split(":")[0] for part in version.split(",")] == list(
+        Task.EDITED_FIELDS
+    )
+    for name, value in [
+        ("title", "U"),
+        ("description", "More"),
+        ("status", "done"),
+        ("priority", 3),
+        ("assigned_to_id", 7),
+        ("due_date", date(2030, 1, 31)),
+    ]:
+        values = {"title": "T", "status": "todo", "priority": 2, name: value}
+        assert Task(**values).edit_version() != version, name
+    not_edited = Task(title="T", status="todo", priority=2, updated_by_id=7)
+    assert not_edited.edit_version() == version

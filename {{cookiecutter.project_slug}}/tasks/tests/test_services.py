@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from core.exceptions import DomainError
+from core.exceptions import ConflictError, DomainError
 from orgs.tests.factories import MembershipFactory
 from tasks.models import Task, TaskEvent
 from tasks.services import create_task, delete_task, update_task
@@ -284,6 +284,115 @@ def test_update_failing_event_leaves_the_task_unchanged(org_with_roles, task):
     task.refresh_from_db()
     assert (task.status, task.updated_by) == ("todo", org_with_roles.admin)
     assert list(TaskEvent.objects.values_list("action", flat=True)) == ["created"]
+
+
+def test_update_locks_the_task_row_alone(org_with_roles, task):
+    """A join in the locking query is not re-read after a wait for the lock."""
+    with CaptureQueriesContext(connection) as queries:
+        update_task(
+            actor=org_with_roles.admin,
+            task=task,
+            data=input_of(task, assigned_to_id=org_with_roles.admin.pk),
+        )
+    first_read = next(
+        query["sql"]
+        for query in queries.captured_queries
+        if 'FROM "tasks_task"' in query["sql"]
+    )
+    assert "JOIN" not in first_read.upper()
+
+
+# stale input ----------------------------------------------------------------
+
+
+def test_update_from_a_stale_version_is_refused_and_says_what_changed(
+    org_with_roles, task
+):
+    alice, bob = org_with_roles.admin, org_with_roles.member
+    seen = task.edit_version()  # alice opens the form
+    update_task(actor=bob, task=task, data=input_of(task, title="Bob's", status="done"))
+    with pytest.raises(ConflictError) as refused:
+        update_task(
+            actor=alice,
+            task=task,
+            data=input_of(task, description="Alice's notes"),
+            version=seen,
+        )
+    assert refused.value.field is None
+    assert "its title and status (last saved by bob)" in refused.value.message
+    assert "Nothing was saved" in refused.value.message
+    task.refresh_from_db()
+    assert (task.title, task.status, task.description) == ("Bob's", "done", "")
+    assert TaskEvent.objects.filter(actor=alice).count() == 1  # "created" only
+
+
+def test_update_names_every_changed_field_and_the_same_person(org_with_roles, task):
+    alice = org_with_roles.admin
+    seen = task.edit_version()
+    update_task(
+        actor=alice,
+        task=task,
+        data=input_of(task, priority=4, assigned_to_id=None, due_date=date(2030, 1, 1)),
+    )
+    with pytest.raises(ConflictError) as refused:
+        update_task(actor=alice, task=task, data=input_of(task), version=seen)
+    assert (
+        "its priority, assignee and due date (last saved by you, in another window)"
+    ) in refused.value.message
+
+
+def test_update_from_the_current_version_goes_through(org_with_roles, task):
+    bob = org_with_roles.member
+    update_task(actor=bob, task=task, data=input_of(task, title="Bob's"))
+    task.refresh_from_db()
+    result = update_task(
+        actor=org_with_roles.admin,
+        task=task,
+        data=input_of(task, status="done"),
+        version=task.edit_version(),
+    )
+    assert [e.action for e in result.events] == ["status_changed"]
+
+
+def test_a_change_undone_meanwhile_is_no_conflict(org_with_roles, task):
+    seen = task.edit_version()
+    bob = org_with_roles.member
+    update_task(actor=bob, task=task, data=input_of(task, title="Other"))
+    update_task(actor=bob, task=task, data=input_of(task, title="Draft"))
+    result = update_task(
+        actor=org_with_roles.admin,
+        task=task,
+        data=input_of(task, status="done"),
+        version=seen,
+    )
+    assert result.changed
+
+
+def test_a_malformed_version_is_a_conflict_on_every_field(org_with_roles, task):
+    with pytest.raises(ConflictError) as refused:
+        update_task(
+            actor=org_with_roles.admin,
+            task=task,
+            data=input_of(task, status="done"),
+            version="nonsense",
+        )
+    assert "its title, description, status, priority, assignee and due date" in (
+        refused.value.message
+    )
+
+
+def test_updating_or_deleting_a_task_deleted_meanwhile_is_a_conflict(
+    org_with_roles, task
+):
+    stale = Task.objects.get(pk=task.pk)
+    delete_task(actor=org_with_roles.admin, task=task)
+    with pytest.raises(ConflictError, match="“Draft” was deleted meanwhile"):
+        update_task(
+            actor=org_with_roles.admin, task=stale, data=input_of(stale, title="X")
+        )
+    with pytest.raises(ConflictError, match="was deleted meanwhile"):
+        delete_task(actor=org_with_roles.admin, task=stale)
+    assert TaskEvent.objects.filter(action="deleted").count() == 1
 
 
 # delete ---------------------------------------------------------------------
