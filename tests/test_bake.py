@@ -300,7 +300,7 @@ def test_workflow_matrix_is_the_tested_lines(baked_default):
     }
     installs = [step for step in job["steps"] if "pip install" in step.get("run", "")]
     assert [step["env"] for step in installs] == [{"DJANGO": "${{ matrix.django }}"}]
-    assert set(job["services"]) == {"postgres"}
+    assert set(job["services"]) == {"postgres", "redis"}
     assert job["env"]["DATABASE_URL"].startswith("postgres://")
     assert job["env"]["REQUIRE_SERVICES"] == "1"
 
