@@ -1,25 +1,25 @@
-"""Virtual environments for baked projects, cached between test runs.
+"""Virtual environments for baked projects, built by uv.
 
-A baked project's checks need its dependencies and dev tools installed, which
-takes a minute; the template's tests bake many projects with the same
-requirements, so the environments are built once and kept in
+A baked project's checks need its dependencies and dev tools installed. uv
+builds such an environment in a second or two from its own wheel cache (only
+a machine's first build downloads), so the environments are not kept between
+test runs: each run builds the ones it needs into one folder, ``$BAKED_ENV_ROOT``,
+which tests/conftest.py makes for the run, shares with the xdist workers and
+removes at the end. Set ``BAKED_ENV_ROOT`` yourself to keep the environments
+(and their mypy and bytecode caches) between runs.
 
-    ${XDG_CACHE_HOME:-~/.cache}/cookiecutter-django-layered/venvs/<key>
-
-where ``<key>`` hashes the interpreter's version, the Django pin and the
-baked ``pyproject.toml``'s ``[project].dependencies`` and
-``[dependency-groups].dev``. Change any of them and a new environment is
-built; the old one stays until ``make clean-cache``.
-
-Concurrency and crashes: a build holds an exclusive lock on ``<key>.lock``,
-so two processes never build the same environment; it builds into a fresh
-folder ``<key>.<random>`` and publishes it by renaming a symbolic link onto
-``<key>`` (an atomic rename), so ``<key>`` is either absent or a complete
-environment. (The folder itself is never renamed: a virtual environment's
-scripts carry absolute paths.)
+In that folder an environment is ``<key>``: ``py3.11-<hash>``, the hash of
+the interpreter, the Django pin and the baked ``pyproject.toml``'s
+dependencies and dependency groups, so projects that ask for different
+things never share one. A build holds an exclusive lock on ``<key>.lock``, so
+two workers never build the same environment, and writes ``<key>/.complete``
+last: an environment whose build failed or was killed is never used, and the
+next caller builds it afresh.
 
 Usable on its own too: ``python tests/baked_env.py PROJECT_DIR [PYTHON]``
-prints the path of the environment for a baked project.
+prints the path of an environment for a baked project (kept under
+``${XDG_CACHE_HOME:-~/.cache}/cookiecutter-django-layered/venvs`` unless
+``BAKED_ENV_ROOT`` says otherwise).
 """
 
 from __future__ import annotations
@@ -29,17 +29,15 @@ import fcntl
 import hashlib
 import json
 import os
-import secrets
 import shutil
 import subprocess
 import sys
 import tomllib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-# Bump to invalidate every cached environment (a change in how they are built).
-RECIPE_VERSION = "1"
+from uv import find_uv_bin
 
 # Which Django line each interpreter line is tested with.
 DJANGO_PINS: dict[tuple[int, int], str] = {
@@ -47,7 +45,7 @@ DJANGO_PINS: dict[tuple[int, int], str] = {
     (3, 12): "Django>=6.1,<6.2",
 }
 
-COMPLETE_MARKER = ".baked-env-complete"
+COMPLETE_MARKER = ".complete"
 
 # Variables of the calling environment that must not leak into a baked
 # project's commands: they would pick another interpreter, settings module,
@@ -56,6 +54,8 @@ _STRIPPED_VARIABLES = (
     "PYTHONPATH",
     "PYTHONHOME",
     "PYTHONSTARTUP",
+    # Bytecode goes to the environment's own cache instead (PYTHONPYCACHEPREFIX).
+    "PYTHONDONTWRITEBYTECODE",
     "VIRTUAL_ENV",
     "CONDA_PREFIX",
     "DJANGO_SETTINGS_MODULE",
@@ -74,12 +74,19 @@ _STRIPPED_VARIABLES = (
 )
 _STRIPPED_PREFIXES = ("PYTEST_", "COV_CORE_", "PIP_REQUIRE")
 
-Installer = Callable[[Path, Sequence[str]], None]
+# Fills a new virtual environment from a pyproject.toml, plus the Django pin.
+Installer = Callable[[Path, Path, str], None]
 
 
 def cache_root() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "cookiecutter-django-layered"
+
+
+def default_root() -> Path:
+    """``$BAKED_ENV_ROOT`` (a test run's folder), else the user's cache."""
+    root = os.environ.get("BAKED_ENV_ROOT")
+    return Path(root) if root else cache_root() / "venvs"
 
 
 @dataclass(frozen=True)
@@ -170,34 +177,15 @@ def django_pin(line: tuple[int, int]) -> str:
         ) from None
 
 
-def _group(groups: Mapping[str, list], name: str, seen: tuple[str, ...] = ()) -> list:
-    """A dependency group's requirements, with ``include-group`` expanded."""
-    if name in seen:
-        raise ValueError(f"dependency group {name!r} includes itself")
-    requirements = []
-    for entry in groups.get(name, []):
-        if isinstance(entry, dict) and "include-group" in entry:
-            requirements += _group(groups, entry["include-group"], (*seen, name))
-        else:
-            requirements.append(entry)
-    return requirements
-
-
-def project_requirements(pyproject: Path) -> list[str]:
-    """``[project].dependencies`` then ``[dependency-groups].dev``."""
+def venv_key(interpreter: Interpreter, pin: str, pyproject: Path) -> str:
+    """``py3.11-<hash>`` of what the environment is built from."""
     data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    dependencies = list(data.get("project", {}).get("dependencies", []))
-    dev = _group(data.get("dependency-groups", {}), "dev")
-    return dependencies + dev
-
-
-def venv_key(interpreter: Interpreter, pin: str, requirements: Sequence[str]) -> str:
     document = json.dumps(
         {
-            "recipe": RECIPE_VERSION,
             "interpreter": interpreter.description,
             "django": pin,
-            "requirements": list(requirements),
+            "dependencies": data.get("project", {}).get("dependencies", []),
+            "groups": data.get("dependency-groups", {}),
         },
         sort_keys=True,
     )
@@ -207,9 +195,9 @@ def venv_key(interpreter: Interpreter, pin: str, requirements: Sequence[str]) ->
 
 @dataclass(frozen=True)
 class BakedEnv:
-    """A complete, cached virtual environment for baked projects."""
+    """A complete virtual environment for baked projects."""
 
-    path: Path  # <cache>/venvs/<key>, a symbolic link to the real folder
+    path: Path  # <root>/<key>
     key: str
     interpreter: Interpreter
     django_pin: str
@@ -226,6 +214,10 @@ class BakedEnv:
     def mypy_cache_dir(self) -> Path:
         return self.path / "mypy-cache"
 
+    @property
+    def pycache_dir(self) -> Path:
+        return self.path / "pycache"
+
     def env(
         self, base: Mapping[str, str] | None = None, **extra: str
     ) -> dict[str, str]:
@@ -233,7 +225,8 @@ class BakedEnv:
 
         Starts from ``base`` (default: this process's environment) without the
         variables that would change what is tested, puts this venv's ``bin``
-        first on PATH, points mypy at this venv's cache, then adds ``extra``.
+        first on PATH, keeps mypy's cache and the bytecode in this venv (so a
+        baked project gets no ``__pycache__``), then adds ``extra``.
         """
         source = dict(os.environ if base is None else base)
         env = {
@@ -247,7 +240,7 @@ class BakedEnv:
         )
         env["VIRTUAL_ENV"] = str(self.path)
         env["MYPY_CACHE_DIR"] = str(self.mypy_cache_dir)
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        env["PYTHONPYCACHEPREFIX"] = str(self.pycache_dir)
         env.update(extra)
         return env
 
@@ -267,21 +260,33 @@ class BakedEnv:
         )
 
 
-def pip_install(venv_python: Path, requirements: Sequence[str]) -> None:
-    """The default installer: upgrade pip, then install ``requirements``."""
-    run = [str(venv_python), "-m", "pip", "--disable-pip-version-check"]
-    for command in (
-        [*run, "install", "--quiet", "--upgrade", "pip"],
-        [*run, "install", "--quiet", *requirements],
-    ):
-        proc = subprocess.run(
-            command, capture_output=True, text=True, check=False, timeout=1800
+def _uv(*args: str) -> None:
+    command = [find_uv_bin(), *args]
+    proc = subprocess.run(
+        command, capture_output=True, text=True, check=False, timeout=1800
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(
+            f"{' '.join(command)} failed ({proc.returncode}):\n"
+            f"{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
         )
-        if proc.returncode != 0:
-            raise RuntimeError(
-                f"{' '.join(command)} failed ({proc.returncode}):\n"
-                f"{proc.stdout[-4000:]}\n{proc.stderr[-4000:]}"
-            )
+
+
+def uv_install(venv: Path, pyproject: Path, pin: str) -> None:
+    """The default installer: the dependencies and the dev group, and ``pin``."""
+    pyproject = pyproject.resolve()
+    _uv(
+        "pip",
+        "install",
+        "--quiet",
+        "--python",
+        str(venv / "bin" / "python"),
+        "--requirements",
+        str(pyproject),
+        "--group",
+        f"{pyproject}:dev",
+        pin,
+    )
 
 
 @contextlib.contextmanager
@@ -295,80 +300,31 @@ def _locked(lock_path: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def _is_complete(path: Path) -> bool:
-    return (path / COMPLETE_MARKER).is_file() and (path / "bin" / "python").exists()
-
-
-def _publish(venvs: Path, key: str, real: Path) -> None:
-    """Point ``venvs/<key>`` at ``real`` with one atomic rename."""
-    final = venvs / key
-    if final.exists() and not final.is_symlink():  # not made by this module
-        shutil.rmtree(final)
-    link = venvs / f".{key}.{secrets.token_hex(4)}.link"
-    link.symlink_to(real.name)
-    os.replace(link, final)
-
-
-def _sweep(venvs: Path, key: str) -> None:
-    """Remove folders of ``key`` that the link does not point to (crashes)."""
-    final = venvs / key
-    current = final.resolve().name if final.is_symlink() else None
-    for path in venvs.glob(f"{key}.*"):
-        if path.name in (current, f"{key}.lock") or path.suffix == ".lock":
-            continue
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
-    for link in venvs.glob(f".{key}.*.link"):
-        link.unlink(missing_ok=True)
-
-
 def ensure_env(
-    requirements: Sequence[str],
+    pyproject: Path,
     interpreter: Interpreter,
     *,
     pin: str | None = None,
     root: Path | None = None,
-    installer: Installer = pip_install,
-    with_pip: bool = True,
+    installer: Installer = uv_install,
 ) -> BakedEnv:
-    """The cached environment for ``requirements`` + ``pin``, built if needed."""
+    """The environment for ``pyproject`` + ``pin`` under ``root``, built if needed."""
     pin = pin if pin is not None else django_pin(interpreter.line)
-    key = venv_key(interpreter, pin, requirements)
-    venvs = (root if root is not None else cache_root()) / "venvs"
-    final = venvs / key
-    result = BakedEnv(final, key, interpreter, pin)
-    if _is_complete(final):
+    key = venv_key(interpreter, pin, pyproject)
+    path = (root if root is not None else default_root()) / key
+    result = BakedEnv(path, key, interpreter, pin)
+    if (path / COMPLETE_MARKER).is_file():
         return result
-    with _locked(venvs / f"{key}.lock"):
-        if _is_complete(final):  # another process built it while we waited
+    with _locked(path.with_name(f"{key}.lock")):
+        if (path / COMPLETE_MARKER).is_file():  # built while we waited
             return result
-        _sweep(venvs, key)
-        real = venvs / f"{key}.{secrets.token_hex(4)}"
+        shutil.rmtree(path, ignore_errors=True)  # what a killed build left
         try:
-            venv_options = [] if with_pip else ["--without-pip"]
-            subprocess.run(
-                [interpreter.executable, "-m", "venv", *venv_options, str(real)],
-                check=True,
-                capture_output=True,
-                timeout=300,
-            )
-            installer(real / "bin" / "python", [*requirements, pin])
-            (real / "mypy-cache").mkdir()
-            (real / COMPLETE_MARKER).write_text(
-                json.dumps(
-                    {
-                        "interpreter": interpreter.description,
-                        "django": pin,
-                        "requirements": list(requirements),
-                    },
-                    indent=2,
-                )
-                + "\n",
-                encoding="utf-8",
-            )
-            _publish(venvs, key, real)
+            _uv("venv", "--quiet", "--python", interpreter.executable, str(path))
+            installer(path, pyproject, pin)
+            (path / COMPLETE_MARKER).touch()
         except BaseException:
-            shutil.rmtree(real, ignore_errors=True)
+            shutil.rmtree(path, ignore_errors=True)
             raise
     return result
 
@@ -376,12 +332,11 @@ def ensure_env(
 def env_for_project(
     project_dir: Path, interpreter: Interpreter, *, root: Path | None = None
 ) -> BakedEnv:
-    """The cached environment for a baked project at ``project_dir``."""
-    requirements = project_requirements(project_dir / "pyproject.toml")
-    return ensure_env(requirements, interpreter, root=root)
+    """The environment for a baked project at ``project_dir``."""
+    return ensure_env(project_dir / "pyproject.toml", interpreter, root=root)
 
 
-def main(argv: Sequence[str]) -> int:
+def main(argv: list[str]) -> int:
     if not argv or len(argv) > 2:
         print("usage: python tests/baked_env.py PROJECT_DIR [PYTHON]", file=sys.stderr)
         return 2

@@ -25,11 +25,20 @@ def pytest_configure(config: pytest.Config) -> None:
 
     pytest-cookies bakes ``--template`` (default "."); pointing it at a copy
     of what git would commit keeps local caches out of the baked projects.
+
+    Also gives the run one folder for the baked projects' virtual
+    environments (see baked_env.py), unless ``BAKED_ENV_ROOT`` names one
+    already. The xdist workers start after this and inherit it.
     """
     if getattr(config.option, "template", None) == ".":
         copy_root = Path(tempfile.mkdtemp(prefix="template-"))
         config.option.template = str(clean_copy(copy_root / "template"))
         config.add_cleanup(lambda: shutil.rmtree(copy_root, ignore_errors=True))
+    if not os.environ.get("BAKED_ENV_ROOT"):
+        env_root = tempfile.mkdtemp(prefix="baked-envs-")
+        os.environ["BAKED_ENV_ROOT"] = env_root
+        config.add_cleanup(lambda: shutil.rmtree(env_root, ignore_errors=True))
+        config.add_cleanup(lambda: os.environ.pop("BAKED_ENV_ROOT", None))
 
 
 def template_path(config: pytest.Config) -> Path:
