@@ -200,6 +200,10 @@ def baked_suite(bench: Bench) -> list[Figure]:
         elapsed, proc = run()
         times.append(elapsed)
     assert proc is not None
+    if proc.returncode != 0:
+        print(f"  baked suite: pytest exited {proc.returncode}; its last lines:")
+        for line in proc.stdout.splitlines()[-10:]:
+            print(f"    {line}")
     counts = parse_pytest_summary(proc.stdout)
     total = sum(
         counts.get(word, 0)
