@@ -3,6 +3,7 @@
 No secret lives here and DEBUG stays off: dev, test and prod add what they need.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -39,10 +40,22 @@ LOCAL_APPS = [
     "articles",
     "tasks",
 ]
-INSTALLED_APPS = DJANGO_APPS + LOCAL_APPS
+THIRD_PARTY_APPS = [
+    "axes",
+]
+INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
+
+# Django 6.0 sends the Content-Security-Policy itself; on 5.2 django-csp does.
+_CSP_MIDDLEWARE = (
+    "django.middleware.csp.ContentSecurityPolicyMiddleware"
+    if django.VERSION >= (6, 0)
+    else "csp.middleware.CSPMiddleware"
+)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    _CSP_MIDDLEWARE,
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -50,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it turns a refused log-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -78,6 +93,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "users.User"
+# django-axes refuses a locked-out log-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -116,6 +136,81 @@ ADMINS: list[Any] = (
 MANAGERS = ADMINS
 
 ORGS_INVITE_TTL_DAYS = 7
+
+# Content-Security-Policy: the pages load only this site's own files and run
+# nothing inline (no <script> or <style> element, no style= or on*= attribute).
+CONTENT_SECURITY_POLICY_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "object-src": ["'none'"],
+}
+
+
+def csp_settings(
+    directives: dict[str, list[str]], *, report_only: bool = False
+) -> dict[str, Any]:
+    """The Content-Security-Policy settings in the form this Django expects.
+
+    ``report_only`` has browsers report what the policy would block, and block
+    nothing.
+    """
+    enforced, reported = ({}, directives) if report_only else (directives, {})
+    if django.VERSION >= (6, 0):
+        return {"SECURE_CSP": enforced, "SECURE_CSP_REPORT_ONLY": reported}
+    return {
+        "CONTENT_SECURITY_POLICY": {"DIRECTIVES": enforced} if enforced else None,
+        "CONTENT_SECURITY_POLICY_REPORT_ONLY": (
+            {"DIRECTIVES": reported} if reported else None
+        ),
+    }
+
+
+globals().update(csp_settings(CONTENT_SECURITY_POLICY_DIRECTIVES))
+
+# Permissions-Policy: the pages use none of these browser features, so no page
+# (nor anything it frames) may ask for them.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "sync-xhr",
+        "usb",
+        "web-share",
+        "xr-spatial-tracking",
+    )
+}
+
+# Log-in throttling (django-axes): AXES_FAILURE_LIMIT failed log-ins for one
+# account, or from one address, lock that account and that address out until
+# AXES_COOLOFF_TIME has passed since the last failure; the log-in page then
+# answers 429 with registration/locked_out.html. Staff see the attempts in the
+# admin and can delete them to unlock early.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip_address"
+# How many proxies in front of the site append to X-Forwarded-For; 0 means
+# clients connect directly and REMOTE_ADDR is their address.
+TRUSTED_PROXY_COUNT = 0
 
 # Django 6.1 configures mail with MAILERS and deprecates the EMAIL_* settings
 # that Django 5.2 still needs; each settings module asks for its backend here.

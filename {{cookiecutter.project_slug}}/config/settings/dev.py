@@ -1,7 +1,14 @@
 """Local development: debug pages, console mail, a fake key, the devtools app."""
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, INSTALLED_APPS, email_settings, env
+from .base import (
+    BASE_DIR,
+    CONTENT_SECURITY_POLICY_DIRECTIVES,
+    INSTALLED_APPS,
+    csp_settings,
+    email_settings,
+    env,
+)
 
 env.read_env(BASE_DIR / ".env")
 
@@ -13,6 +20,10 @@ SECRET_KEY = env.str(
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# The browser's console reports what the Content-Security-Policy would block,
+# and Django's debug pages, which need inline styles and scripts, still work.
+globals().update(csp_settings(CONTENT_SECURITY_POLICY_DIRECTIVES, report_only=True))
 
 globals().update(
     email_settings(

@@ -1,13 +1,44 @@
 """Production: every secret comes from the environment, and HTTPS is enforced.
 
 A missing variable stops the start with django-environ's message naming it,
-for example ``Set the DJANGO_SECRET_KEY environment variable``.
+for example ``Set the DJANGO_SECRET_KEY environment variable``; so does a weak
+secret key, with what a strong one needs.
 """
+
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
+from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import email_settings, env
 
-SECRET_KEY = env.str("DJANGO_SECRET_KEY")
+
+def strong_secret_key(variable: str) -> str:
+    """The secret key in ``variable``, refused unless it passes ``check --deploy``.
+
+    Django only warns (security.W009) about a short, repetitive or generated
+    development key; production does not start with one.
+    """
+    key = env.str(variable)
+    if (
+        len(key) < SECRET_KEY_MIN_LENGTH
+        or len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        or key.startswith(SECRET_KEY_INSECURE_PREFIX)
+    ):
+        raise ImproperlyConfigured(
+            f"Set the {variable} environment variable to a random value of at "
+            f"least {SECRET_KEY_MIN_LENGTH} characters, with at least "
+            f"{SECRET_KEY_MIN_UNIQUE_CHARACTERS} different characters and not "
+            f"starting with {SECRET_KEY_INSECURE_PREFIX!r}; for example: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    return key
+
+
+SECRET_KEY = strong_secret_key("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
@@ -30,6 +61,10 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# The load balancer in front of the site appends the client's address to
+# X-Forwarded-For; the log-in throttling counts failures per that address.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=1)
 
 globals().update(
     email_settings(

@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.http import HttpRequest
 from django.test import Client
 
 from articles.models import Article, Comment, Tag
@@ -67,7 +68,10 @@ def test_seed_demo_is_safe_to_run_twice():
 def test_printed_password_signs_the_demo_user_in():
     seed()
 
-    assert Client().login(username="alice", password="layered-demo-2024")
+    # The log-in throttling (django-axes) counts attempts per request.
+    assert Client().login(
+        request=HttpRequest(), username="alice", password="layered-demo-2024"
+    )
 
 
 @pytest.mark.django_db(transaction=True)
