@@ -170,7 +170,12 @@ def _bare_env(env: baked_env.BakedEnv, **variables: str) -> dict[str, str]:
     return env.env(base=base, **variables)
 
 
-PROD_VARIABLES = ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL")
+PROD_VARIABLES = (
+    "DJANGO_SECRET_KEY",
+    "DJANGO_ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+)
 
 
 def _prod_variables(tmp_path: Path) -> dict[str, str]:
@@ -178,6 +183,7 @@ def _prod_variables(tmp_path: Path) -> dict[str, str]:
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
         "DJANGO_ALLOWED_HOSTS": "example.com",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     }
 
 

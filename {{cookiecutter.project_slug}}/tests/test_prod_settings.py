@@ -15,6 +15,7 @@ def run_on_prod_settings(*args: str) -> str:
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "{{ cookiecutter.domain_name }}",
         "DATABASE_URL": "sqlite:///:memory:",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     }
     done = subprocess.run(  # noqa: S603 - our interpreter, fixed arguments
         [sys.executable, *args],

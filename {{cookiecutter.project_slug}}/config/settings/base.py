@@ -244,3 +244,26 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": "INFO"},
 }
+
+# Jobs (Celery): side effects leave the request after its commit. Each
+# settings module says where they run: dev and test in-process, right after
+# the commit; prod on workers, through the broker at CELERY_BROKER_URL.
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# A job's message is acknowledged once it has run, so a worker that dies
+# mid-job leaves it to another: jobs are safe to run twice.
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Nobody waits for a job's return value: no result backend.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The worker logs through LOGGING, like the web processes.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# A job that fails on a mail error is retried up to JOBS_MAX_RETRIES times,
+# the n-th after a random delay of up to JOBS_RETRY_BACKOFF * 2**n seconds,
+# never more than JOBS_RETRY_BACKOFF_MAX (under Redis's one-hour visibility
+# timeout); then it gives up, and waits in core.FailedJob for a replay.
+JOBS_MAX_RETRIES = env.int("JOBS_MAX_RETRIES", default=10)
+JOBS_RETRY_BACKOFF = env.int("JOBS_RETRY_BACKOFF", default=2)
+JOBS_RETRY_BACKOFF_MAX = env.int("JOBS_RETRY_BACKOFF_MAX", default=600)

@@ -33,3 +33,10 @@ globals().update(
         )
     )
 )
+
+# Jobs run in-process right after the commit, so no broker is needed; set
+# CELERY_BROKER_URL (here or in .env) to send them to `make worker` instead.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="memory://localhost/")
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL.startswith("memory://")
+# A failing job is logged and kept (core.FailedJob); the request carries on.
+CELERY_TASK_EAGER_PROPAGATES = False

@@ -79,3 +79,7 @@ globals().update(
         use_tls=env.bool("DJANGO_EMAIL_USE_TLS", default=False),
     )
 )
+
+# Jobs leave for the workers through this broker: Redis, for example
+# redis://127.0.0.1:6379/0 (rediss:// with TLS).
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL")

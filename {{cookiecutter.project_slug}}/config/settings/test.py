@@ -22,3 +22,13 @@ LOGGING = {
 # Serve static files from the finders: tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Jobs run in-process right after the commit (no broker); a failing job is
+# kept as a core.FailedJob, never raised into the request. Retries are
+# immediate in-process, and few.
+CELERY_BROKER_URL = "memory://localhost/"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = False
+JOBS_MAX_RETRIES = 2
+JOBS_RETRY_BACKOFF = 1
+JOBS_RETRY_BACKOFF_MAX = 1
