@@ -53,6 +53,20 @@ def get_article(*, user: User | AnonymousUser, slug: str) -> Article | None:
     return _visible_to(user).filter(slug=slug).first()
 
 
+def get_published_article(*, article_id: int) -> Article | None:
+    """The article while it is published, author joined, or None: for its jobs.
+
+    Unscoped (every reader may see a published article); never for a page,
+    which reads through ``get_article`` in the reader's scope.
+    """
+    return (
+        Article.objects.published()
+        .select_related("author")
+        .filter(pk=article_id)
+        .first()
+    )
+
+
 def is_article_slug_taken(slug: str) -> bool:
     if slug in RESERVED_ARTICLE_SLUGS:
         return True

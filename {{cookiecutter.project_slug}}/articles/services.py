@@ -4,9 +4,10 @@ Every function is one transaction. Who may call it is decided before, at the
 edge (the views ask ``articles.permissions``; the admin is for staff); what
 is checked here holds whoever calls: a published article has a body, comments
 open once the article is published. The publish transition lives in one
-place, ``_apply_publication``: the first publication sets ``published_at``
-and sends the "published" e-mail once, after commit. Later edits, re-saves
-and re-publishing after a return to draft keep the date and send nothing.
+place, ``_apply_publication``: the first publication sets ``published_at``,
+and the service that saved it queues the "published" e-mail after commit
+(``articles.jobs``). Later edits, re-saves and re-publishing after a return
+to draft keep the date and send nothing.
 
 The slug is made from the title at creation and then kept: editing the title
 never breaks a link that was shared.
@@ -20,13 +21,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles.jobs import send_article_published_email
 from articles.models import Article, Comment, Tag
 from articles.selectors import (
     get_tags_by_slug,
     is_article_slug_taken,
     is_tag_slug_taken,
 )
-from articles.services_email import send_article_published_email
 from articles.types import ArticleInput, ArticleSaved, ArticleStatus, CommentApproved
 from core.exceptions import DomainError, InvalidTransitionError, require_choice
 from core.slugs import unique_slug
@@ -91,7 +92,7 @@ def _resolve_tags(names: Iterable[str]) -> list[Tag]:
 
 
 def _apply_publication(*, article: Article) -> bool:
-    """Stamp the first publication and e-mail about it after commit.
+    """Stamp the first publication; True if this save publishes the article.
 
     The one place that knows what "published now" means: the article is
     published and had never been before (``published_at`` is still empty).
@@ -99,8 +100,14 @@ def _apply_publication(*, article: Article) -> bool:
     if article.status != ArticleStatus.PUBLISHED or article.published_at:
         return False
     article.published_at = timezone.now()
-    transaction.on_commit(partial(send_article_published_email, article=article))
     return True
+
+
+def _email_publication(*, article: Article) -> None:
+    """Queue the "published" e-mail of a saved article, after commit."""
+    transaction.on_commit(
+        partial(send_article_published_email.delay, article_id=article.pk)
+    )
 
 
 @transaction.atomic
@@ -123,6 +130,8 @@ def create_article(*, actor: User, data: ArticleInput) -> ArticleSaved:
     published_now = _apply_publication(article=article)
     article.save()
     article.tags.set(tags)
+    if published_now:
+        _email_publication(article=article)
     logger.info("%s created article %s (%s)", actor, article.slug, article.status)
     return ArticleSaved(article=article, published_now=published_now)
 
@@ -147,6 +156,8 @@ def update_article(
     published_now = _apply_publication(article=locked)
     locked.save()
     locked.tags.set(tags)
+    if published_now:
+        _email_publication(article=locked)
     logger.info("%s updated article %s (%s)", actor, locked.slug, locked.status)
     return ArticleSaved(article=locked, published_now=published_now)
 

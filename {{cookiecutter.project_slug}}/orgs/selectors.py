@@ -101,6 +101,20 @@ def get_invite(*, token: str) -> Invite | None:
     return Invite.objects.select_related("organization").filter(token=token).first()
 
 
+def get_pending_invite(*, invite_id: int, now: datetime) -> Invite | None:
+    """The invite while it can still be accepted, or None: for the invite's job.
+
+    ``InviteQuerySet.pending`` is the one definition of "still pending", so
+    the mail follows whatever ends an invite (acceptance, expiry).
+    """
+    return (
+        Invite.objects.pending(now=now)
+        .select_related("organization", "invited_by")
+        .filter(pk=invite_id)
+        .first()
+    )
+
+
 def has_pending_invite(
     *, organization: Organization, email: str, now: datetime
 ) -> bool:

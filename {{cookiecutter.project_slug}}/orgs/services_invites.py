@@ -1,7 +1,8 @@
 """Inviting people to an organization by e-mail, and accepting an invite.
 
-The invite e-mail is sent after the transaction commits: a rolled-back
-invite never reaches anyone.
+The invite e-mail is a job (``orgs.jobs.send_invite_email``) queued after
+the transaction commits: a rolled-back invite never reaches anyone, and a
+mail server that is down delays the e-mail, never the invite.
 """
 
 import secrets
@@ -10,35 +11,14 @@ from functools import partial
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
-from core.email import send_email
 from core.exceptions import ConflictError, InvalidTokenError, require_choice
+from orgs.jobs import invite_accept_url, send_invite_email
 from orgs.models import Invite, Membership, Organization
 from orgs.selectors import has_member_with_email, has_pending_invite, is_member
 from orgs.types import InviteAccepted, InviteSent, MembershipRole
 from users.models import User
-
-
-def invite_accept_url(*, token: str) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(
-        "orgs:invite_accept", kwargs={"token": token}
-    )
-
-
-def send_invite_email(*, invite: Invite, accept_url: str) -> None:
-    inviter = invite.invited_by.username if invite.invited_by else "An admin"
-    send_email(
-        subject=f"You are invited to join {invite.organization.name}",
-        body=(
-            f"{inviter} invited you to join {invite.organization.name} "
-            f"as {invite.get_role_display().lower()}.\n\n"
-            f"Accept the invitation here: {accept_url}\n\n"
-            f"The link expires on {invite.expires_at:%Y-%m-%d %H:%M %Z}."
-        ),
-        to=[invite.email],
-    )
 
 
 @transaction.atomic
@@ -49,7 +29,7 @@ def invite_member(
     email: str,
     role: str = MembershipRole.MEMBER,
 ) -> InviteSent:
-    """Record an invite with a secret token and e-mail its link after commit."""
+    """Record an invite with a secret token; its e-mail is queued after commit."""
     email = email.strip().lower()
     require_choice(role, allowed=MembershipRole.values, field="role")
     if has_member_with_email(organization=organization, email=email):
@@ -70,9 +50,7 @@ def invite_member(
         expires_at=now + timedelta(days=settings.ORGS_INVITE_TTL_DAYS),
     )
     accept_url = invite_accept_url(token=invite.token)
-    transaction.on_commit(
-        partial(send_invite_email, invite=invite, accept_url=accept_url)
-    )
+    transaction.on_commit(partial(send_invite_email.delay, invite_id=invite.pk))
     return InviteSent(invite=invite, accept_url=accept_url)
 
 

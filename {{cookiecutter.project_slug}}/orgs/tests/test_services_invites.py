@@ -1,6 +1,7 @@
-"""Invites: the e-mail leaves only after commit, tokens are checked strictly."""
+"""Invites: the e-mail's job is queued only after commit, tokens are checked strictly."""
 
 from datetime import timedelta
+from smtplib import SMTPServerDisconnected
 
 import pytest
 from django.conf import settings
@@ -10,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.exceptions import ConflictError, DomainError, InvalidTokenError
+from core.models import FailedJob
+from orgs.jobs import send_invite_email
 from orgs.models import Invite, Membership
 from orgs.services_invites import accept_invite, invite_accept_url, invite_member
 from orgs.tests.factories import InviteFactory
@@ -18,7 +21,7 @@ from users.tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-class SendFailed(Exception):
+class WorkflowFailed(Exception):
     pass
 
 
@@ -163,35 +166,58 @@ def test_a_rolled_back_invite_is_never_sent(
     """A later step fails in the caller's transaction: no row, no mail."""
     with (
         django_capture_on_commit_callbacks(execute=True) as callbacks,
-        pytest.raises(SendFailed),
+        pytest.raises(WorkflowFailed),
         transaction.atomic(),
     ):
         invite(org_with_roles)
         assert Invite.objects.count() == 1
-        raise SendFailed("a later step of the workflow failed")
+        raise WorkflowFailed("a later step of the workflow failed")
     assert not Invite.objects.exists()
     assert callbacks == []
     assert mailoutbox == []
 
 
-def test_a_failing_mail_backend_is_not_called_before_commit(
+def test_the_invite_job_is_queued_once_after_commit_with_the_id(
     org_with_roles, monkeypatch, django_capture_on_commit_callbacks
 ):
-    """The send path fails, but only when run after commit: the row is kept."""
+    queued = []
+    monkeypatch.setattr(
+        send_invite_email, "delay", lambda **kwargs: queued.append(kwargs)
+    )
+    with django_capture_on_commit_callbacks() as callbacks:
+        sent = invite(org_with_roles)
+    assert queued == []  # not before the commit
+
+    for callback in callbacks:
+        callback()
+    assert queued == [{"invite_id": sent.invite.pk}]
+
+
+def test_a_failing_mail_server_never_undoes_the_invite(
+    org_with_roles, monkeypatch, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The send path fails after commit: the invite stays, the job is kept."""
     calls = []
 
     def broken_send(backend, messages):
         calls.extend(messages)
-        raise SendFailed("SMTP is down")
+        raise SMTPServerDisconnected("SMTP is down")
 
     monkeypatch.setattr(locmem.EmailBackend, "send_messages", broken_send)
     with django_capture_on_commit_callbacks() as callbacks:
-        invite(org_with_roles)
+        sent = invite(org_with_roles)
     assert calls == []
-    assert Invite.objects.count() == 1
-    with pytest.raises(SendFailed):
-        callbacks[0]()
-    assert [message.to for message in calls] == [["carol@example.com"]]
+    for callback in callbacks:
+        callback()  # raises nothing
+
+    assert Invite.objects.get() == sent.invite
+    assert mailoutbox == []
+    assert {message.to[0] for message in calls} == {"carol@example.com"}
+    failed = FailedJob.objects.get()
+    assert (failed.name, failed.kwargs) == (
+        "orgs.jobs.send_invite_email",
+        {"invite_id": sent.invite.pk},
+    )
 
 
 # accept_invite ------------------------------------------------------------
