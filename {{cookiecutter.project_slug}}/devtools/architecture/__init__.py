@@ -3,12 +3,14 @@
 import-linter (``make lint``) checks who may import whom. The rules here look
 inside the modules with ``ast``, without importing them:
 
-- ``views-no-orm``, ``views-no-transaction``, ``views-no-mail``: views
-  (``views.py``, ``views_<topic>.py``, ``admin.py``, ``api.py``) touch no
-  ``.objects``, open no transaction and send no mail;
-- ``services-side-effect-on-commit``: services send mail, enqueue jobs and
+- ``views-no-orm``, ``views-no-transaction``, ``views-no-mail``,
+  ``views-no-enqueue``: views (``views.py``, ``views_<topic>.py``,
+  ``admin.py``, ``api.py``) touch no ``.objects``, open no transaction, send
+  no mail and queue no job;
+- ``services-side-effect-on-commit``: services send mail, queue jobs and
   call other systems only from ``transaction.on_commit`` (see
   ``check_services`` for the exact rule);
+- ``jobs-no-service``: jobs import no services module, of any app;
 - ``permissions-no-query``: permission functions run no query;
 - ``models-no-upward-import``: models import no services, selectors, forms,
   views (topic modules included, which the contracts cannot name);

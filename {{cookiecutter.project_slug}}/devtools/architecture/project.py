@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .discovery import discover_apps
+from .rules_jobs import check_jobs
 from .rules_layers import check_layers, check_models
 from .rules_permissions import check_permissions
 from .rules_services import check_services
@@ -11,7 +12,14 @@ from .rules_settings import check_settings_imports
 from .rules_views import check_views
 from .violations import Violation
 
-APP_RULES = (check_layers, check_models, check_views, check_services, check_permissions)
+APP_RULES = (
+    check_layers,
+    check_models,
+    check_views,
+    check_services,
+    check_jobs,
+    check_permissions,
+)
 
 
 def check_project(root: Path, apps: Sequence[str] | None = None) -> list[Violation]:

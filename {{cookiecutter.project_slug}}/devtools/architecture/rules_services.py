@@ -18,7 +18,9 @@ SIDE_EFFECT_CALLS = (
     "send_func",
     "urlopen",
 )
-SIDE_EFFECT_METHODS = ("send", "send_messages", "delay", "apply_async", "enqueue")
+# Queueing a job; passed along uncalled, only as on_commit's callback.
+ENQUEUE_METHODS = ("delay", "apply_async", "send_task", "enqueue")
+SIDE_EFFECT_METHODS = ("send", "send_messages", *ENQUEUE_METHODS)
 SIDE_EFFECT_MODULES = ("requests", "httpx")
 
 
@@ -45,7 +47,7 @@ def _is_side_effect(call: ast.Call) -> bool:
 
 @dataclass(frozen=True)
 class _Function:
-    module: str  # "articles.services_email"
+    module: str  # "orgs.services_invites"
     name: str
     node: ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -96,18 +98,8 @@ class _ServicesIndex:
 
     def _collect_references(self, module: str, tree: ast.Module) -> None:
         imported = self._imported_names(tree)
-        on_commit_refs: set[int] = set()  # ids of nodes registered with on_commit
-        for call in calls(tree):
-            if not _is_on_commit(call) or not call.args:
-                continue
-            callback = call.args[0]
-            if isinstance(callback, ast.Call) and _is_partial(callback):
-                callback = callback.args[0] if callback.args else callback
-            if isinstance(callback, ast.Lambda):
-                on_commit_refs.update(id(node) for node in ast.walk(callback.body))
-            elif isinstance(callback, ast.Name | ast.Attribute):
-                # Not a call: on_commit(send(...)) would send right away.
-                on_commit_refs.add(id(callback))
+        # A callback that is a call, on_commit(send(...)), sends right away.
+        on_commit_refs = _registered_with_on_commit(tree)
 
         def visit(node: ast.AST, enclosing: str | None) -> None:
             for child in ast.iter_child_nodes(node):
@@ -158,12 +150,25 @@ class _ServicesIndex:
         return deferred
 
 
-def _on_commit_lambda_nodes(tree: ast.Module) -> set[int]:
-    """Ids of the nodes inside lambdas registered with ``on_commit``."""
+def _registered_with_on_commit(tree: ast.Module) -> set[int]:
+    """Ids of the nodes that wait for the commit.
+
+    The nodes inside a lambda registered with ``on_commit``, and the callback
+    itself when it is a name or an attribute (``on_commit(send_x)``), or the
+    function of a ``partial`` that is the callback
+    (``on_commit(partial(job.delay, ...))``).
+    """
     nodes: set[int] = set()
     for call in calls(tree):
-        if _is_on_commit(call) and call.args and isinstance(call.args[0], ast.Lambda):
-            nodes.update(id(node) for node in ast.walk(call.args[0].body))
+        if not _is_on_commit(call) or not call.args:
+            continue
+        callback = call.args[0]
+        if isinstance(callback, ast.Call) and _is_partial(callback) and callback.args:
+            callback = callback.args[0]
+        if isinstance(callback, ast.Lambda):
+            nodes.update(id(node) for node in ast.walk(callback.body))
+        elif isinstance(callback, ast.Name | ast.Attribute):
+            nodes.add(id(callback))
     return nodes
 
 
@@ -172,50 +177,85 @@ def _eager_side_effects(
     module: str,
     enclosing: str | None,
     deferred: set[tuple[str, str]],
-    in_lambda: set[int],
-) -> Iterator[ast.Call]:
-    """Side-effect calls under ``node`` that do not wait for the commit."""
+    waiting: set[int],
+    called: set[int],
+) -> Iterator[ast.Call | ast.Attribute]:
+    """Side effects under ``node`` that do not wait for the commit.
+
+    Side-effect calls, and a job's ``.delay`` (``.apply_async``, ...) passed
+    along uncalled anywhere but as ``on_commit``'s callback.
+    """
     for child in ast.iter_child_nodes(node):
         if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
             yield from _eager_side_effects(
-                child, module, child.name, deferred, in_lambda
+                child, module, child.name, deferred, waiting, called
             )
             continue
         if (
-            isinstance(child, ast.Call)
-            and _is_side_effect(child)
-            and id(child) not in in_lambda
+            (
+                (isinstance(child, ast.Call) and _is_side_effect(child))
+                or (
+                    isinstance(child, ast.Attribute)
+                    and child.attr in ENQUEUE_METHODS
+                    and id(child) not in called
+                )
+            )
+            and id(child) not in waiting
             and (enclosing is None or (module, enclosing) not in deferred)
         ):
             yield child
-        yield from _eager_side_effects(child, module, enclosing, deferred, in_lambda)
+        yield from _eager_side_effects(
+            child, module, enclosing, deferred, waiting, called
+        )
+
+
+def _where_it_belongs(found: ast.Call | ast.Attribute, app: str) -> str:
+    if isinstance(found, ast.Attribute):
+        return (
+            f"{short(found)} is passed along outside transaction.on_commit: queue "
+            f"the job with transaction.on_commit(partial({short(found)}, ...)), "
+            "inline, so a rolled-back workflow queues nothing"
+        )
+    what = f"{short(found.func)}(...) runs inside the transaction"
+    if name_of(found.func) in ENQUEUE_METHODS:
+        return (
+            f"{what}: queue the job with transaction.on_commit(partial("
+            f"{short(found.func)}, ...)), so a rolled-back workflow queues nothing"
+        )
+    return (
+        f"{what}: do it in a job in {app}/jobs.py, queued with "
+        "transaction.on_commit(partial(job.delay, ...)), so a rolled-back "
+        "workflow sends nothing"
+    )
 
 
 def check_services(root: Path, app: str) -> list[Violation]:
     """Services mail, enqueue and call out only from ``transaction.on_commit``.
 
     A side-effect call (``send_email``, ``send_mail``, ``send_func(...)``,
-    ``.send()``, ``.delay()``, ``.enqueue()``, ``requests.post()``...) in a
-    services module passes when it sits in a lambda registered with
+    ``.send()``, ``.delay()``, ``.apply_async()``, ``requests.post()``...) in
+    a services module passes when it sits in a lambda registered with
     ``transaction.on_commit``, or in a deferred function (see
-    ``_ServicesIndex``). Anything else runs inside the transaction: a
-    rolled-back workflow would already have sent the mail.
+    ``_ServicesIndex``); a job's ``.delay`` passed along uncalled passes only
+    as the callback, ``on_commit(partial(job.delay, ...))``. Anything else
+    runs inside the transaction: a rolled-back workflow would already have
+    sent the mail or queued the job.
     """
     index = _ServicesIndex(root, app)
     violations = []
     for path, tree in index.trees.items():
         module = f"{app}.{path.stem}"
-        in_lambda = _on_commit_lambda_nodes(tree)
-        for call in _eager_side_effects(tree, module, None, index.deferred, in_lambda):
+        waiting = _registered_with_on_commit(tree)
+        called = {id(call.func) for call in calls(tree)}
+        for found in _eager_side_effects(
+            tree, module, None, index.deferred, waiting, called
+        ):
             violations.append(
                 Violation(
                     relative_path(root, path),
-                    call.lineno,
+                    found.lineno,
                     "services-side-effect-on-commit",
-                    f"{short(call.func)}(...) runs inside the transaction: "
-                    "register it with transaction.on_commit(partial(func, ...)) "
-                    "so a rolled-back workflow sends nothing (mail helpers go "
-                    f"in {app}/services_email.py, called only from on_commit)",
+                    _where_it_belongs(found, app),
                 )
             )
     return violations

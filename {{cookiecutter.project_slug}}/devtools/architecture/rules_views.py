@@ -1,4 +1,4 @@
-"""``views-no-orm``, ``views-no-transaction``, ``views-no-mail``."""
+"""``views-no-orm``, ``views-no-transaction``, ``views-no-mail``, ``views-no-enqueue``."""
 
 import ast
 from pathlib import Path
@@ -25,10 +25,13 @@ MAIL_CALLS = (
     "EmailMessage",
     "EmailMultiAlternatives",
 )
+# Queueing a job: Celery's ``job.delay(...)``, ``job.apply_async(...)``,
+# ``app.send_task(...)``, called or passed along.
+ENQUEUE_ATTRIBUTES = ("delay", "apply_async", "send_task")
 
 
 def check_views(root: Path, app: str) -> list[Violation]:
-    """Views, the admin and the API touch no ORM, open no transaction, mail no one."""
+    """Views, the admin and the API: no ORM, no transaction, no mail, no job queued."""
     violations = []
     for path in app_modules(root, app, VIEW_LAYERS):
         rel = relative_path(root, path)
@@ -69,8 +72,22 @@ def check_views(root: Path, app: str) -> list[Violation]:
                         call.lineno,
                         "views-no-mail",
                         f"a view sends mail ({short(call.func)}(...)): send it "
-                        f"from a service in {app}/services.py, registered with "
-                        "transaction.on_commit, through core.email.send_email",
+                        f"from a job in {app}/jobs.py, through "
+                        "core.email.send_email_once, queued by a service with "
+                        "transaction.on_commit(partial(job.delay, ...))",
+                    )
+                )
+        for found in ast.walk(tree):
+            if isinstance(found, ast.Attribute) and found.attr in ENQUEUE_ATTRIBUTES:
+                violations.append(
+                    Violation(
+                        rel,
+                        found.lineno,
+                        "views-no-enqueue",
+                        f"a view queues a job ({short(found)}): queue it from the "
+                        f"service in {app}/services.py whose write it follows, "
+                        "with transaction.on_commit(partial(job.delay, ...)), and "
+                        "call the service from the view",
                     )
                 )
     return violations

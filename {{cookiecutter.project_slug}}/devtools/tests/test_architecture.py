@@ -134,6 +134,36 @@ def test_views_opening_transactions_or_sending_mail_are_reported(tmp_path):
     assert "transaction.on_commit" in violations[2].message
 
 
+def test_views_queueing_jobs_are_reported_with_the_service_to_use(tmp_path):
+    root = make_app(
+        tmp_path,
+        {
+            "views.py": """\
+                from functools import partial
+
+                from shop.jobs import send_receipt
+
+
+                def pay(request, order_id):
+                    send_receipt.delay(order_id=order_id)
+                    send_receipt.apply_async(kwargs={"order_id": order_id})
+                    return partial(send_receipt.delay, order_id=order_id)
+                """,
+        },
+    )
+
+    violations = check_project(root)
+
+    assert [(v.path, v.line, v.rule) for v in violations] == [
+        ("shop/views.py", 7, "views-no-enqueue"),
+        ("shop/views.py", 8, "views-no-enqueue"),
+        ("shop/views.py", 9, "views-no-enqueue"),
+    ]
+    assert "a view queues a job (send_receipt.delay)" in violations[0].message
+    assert "shop/services.py" in violations[0].message
+    assert "transaction.on_commit(partial(job.delay, ...))" in violations[0].message
+
+
 def test_thin_views_pass(tmp_path):
     root = make_app(
         tmp_path,
@@ -183,6 +213,125 @@ SERVICES_EMAIL = """\
     def send_receipt(*, order):
         send_email(subject="Receipt", body=_body(order), to=[order.email])
     """
+
+
+def test_jobs_queued_with_on_commit_pass(tmp_path):
+    root = make_app(
+        tmp_path,
+        {
+            "services.py": """\
+                from functools import partial
+
+                from django.db import transaction
+
+                from shop import jobs
+                from shop.jobs import send_receipt
+
+
+                @transaction.atomic
+                def place(*, order):
+                    transaction.on_commit(partial(send_receipt.delay, order_id=order.pk))
+                    transaction.on_commit(partial(jobs.ship.apply_async, [order.pk]))
+                    transaction.on_commit(lambda: send_receipt.delay(order_id=order.pk))
+                    transaction.on_commit(send_receipt.delay)
+                """,
+        },
+    )
+
+    assert check_project(root) == []
+
+
+def test_jobs_queued_inside_the_transaction_are_reported(tmp_path):
+    root = make_app(
+        tmp_path,
+        {
+            "services.py": """\
+                from functools import partial
+
+                from django.db import transaction
+
+                from shop.jobs import send_receipt
+
+
+                @transaction.atomic
+                def place(*, order):
+                    send_receipt.delay(order_id=order.pk)
+                    queue = partial(send_receipt.delay, order_id=order.pk)
+                    transaction.on_commit(queue)
+                    transaction.on_commit(send_receipt.delay(order_id=order.pk))
+                """,
+        },
+    )
+
+    violations = check_project(root)
+
+    assert [(v.line, v.rule) for v in violations] == [
+        (10, "services-side-effect-on-commit"),
+        (11, "services-side-effect-on-commit"),
+        (13, "services-side-effect-on-commit"),
+    ]
+    assert violations[0].message.startswith(
+        "send_receipt.delay(...) runs inside the transaction: queue the job with "
+        "transaction.on_commit(partial(send_receipt.delay, ...))"
+    )
+    assert "send_receipt.delay is passed along outside transaction.on_commit" in (
+        violations[1].message
+    )
+
+
+def test_jobs_importing_services_are_reported(tmp_path):
+    root = make_app(
+        tmp_path,
+        {
+            "jobs.py": """\
+                import orgs.services_invites
+                from core.email import send_email_once
+                from shop import selectors, services
+                from shop.services_billing import refund
+
+                from .services import place
+                """,
+        },
+    )
+
+    violations = check_project(root)
+
+    assert [(v.line, v.rule) for v in violations] == [
+        (1, "jobs-no-service"),
+        (3, "jobs-no-service"),
+        (4, "jobs-no-service"),
+        (6, "jobs-no-service"),
+    ]
+    assert violations[0].message.startswith(
+        "a job imports orgs.services_invites: a job loads fresh state through "
+        "shop/selectors.py"
+    )
+    assert "shop.services" in violations[1].message
+
+
+def test_jobs_reading_through_selectors_pass(tmp_path):
+    root = make_app(
+        tmp_path,
+        {
+            "jobs.py": """\
+                from core.email import send_email_once
+                from core.jobs import job
+                from shop.selectors import get_order
+
+
+                @job
+                def send_receipt(*, order_id):
+                    order = get_order(order_id=order_id)
+                    if order is None:
+                        return "skipped"
+                    send_email_once(key=f"shop.receipt:{order_id}", subject="Receipt",
+                                    body=str(order), to=[order.email])
+                    return "sent"
+                """,
+        },
+    )
+
+    assert check_project(root) == []
 
 
 def test_side_effects_registered_with_on_commit_pass(tmp_path):
