@@ -1,7 +1,7 @@
 """Production refuses a weak secret key and enforces the security policies.
 
 Each case starts the project in its own process, as a server would; the
-processes run side by side, since each start takes about a second.
+processes all run side by side, since each start takes about a second.
 """
 
 import json
@@ -9,7 +9,10 @@ import os
 import secrets
 import subprocess
 import sys
+from dataclasses import dataclass
+from typing import Any
 
+import pytest
 from django.conf import settings
 
 PROD_ENVIRONMENT = {
@@ -69,36 +72,32 @@ def start(*args: str, **variables: str | None) -> subprocess.Popen[str]:
     )
 
 
-def test_prod_refuses_to_start_without_a_strong_secret_key():
-    keys = {
-        "unset": None,
-        "empty": "",
-        "3 characters": "abc",
-        "4 different characters": "abcd" * 20,
-        "Django's generated development key": "django-insecure-"
-        + secrets.token_urlsafe(50),
+WEAK_KEYS: dict[str, str | None] = {
+    "unset": None,
+    "empty": "",
+    "3 characters": "abc",
+    "4 different characters": "abcd" * 20,
+    "Django's generated development key": "django-insecure-"
+    + secrets.token_urlsafe(50),
+}
+
+
+@dataclass(frozen=True)
+class Run:
+    returncode: int
+    output: str
+    errors: str
+
+
+@pytest.fixture(scope="module")
+def runs() -> dict[str, Run]:
+    """Every start this module checks, run side by side, by name."""
+    started = {
+        f"key {case}": start("manage.py", "check", DJANGO_SECRET_KEY=key)
+        for case, key in WEAK_KEYS.items()
     }
-    starts = {
-        case: start("manage.py", "check", DJANGO_SECRET_KEY=key)
-        for case, key in keys.items()
-    }
-
-    for case, process in starts.items():
-        _, errors = process.communicate(timeout=120)
-        refusal = errors.strip().splitlines()[-1]
-        assert process.returncode != 0, f"{case}: started"
-        if case == "unset":
-            assert refusal.endswith("Set the DJANGO_SECRET_KEY environment variable")
-        else:
-            assert WEAK_KEY_MESSAGE in refusal, f"{case}: {refusal}"
-        key = keys[case]
-        if key:
-            assert key not in errors, f"{case}: the key is printed"
-
-
-def test_prod_enforces_the_policies_and_dev_reports_them():
-    prod = start("-c", PRINT_POLICIES, "{{ cookiecutter.domain_name }}")
-    dev = start(
+    started["prod"] = start("-c", PRINT_POLICIES, "{{ cookiecutter.domain_name }}")
+    started["dev"] = start(
         "-c",
         PRINT_POLICIES,
         "localhost",
@@ -106,19 +105,50 @@ def test_prod_enforces_the_policies_and_dev_reports_them():
         DJANGO_SECRET_KEY=None,
         DATABASE_URL=None,
     )
-    prod_output, prod_errors = prod.communicate(timeout=120)
-    dev_output, dev_errors = dev.communicate(timeout=120)
-    assert prod.returncode == 0, prod_errors
-    assert dev.returncode == 0, dev_errors
-    prod_headers = json.loads(prod_output.splitlines()[-1])
-    dev_headers = json.loads(dev_output.splitlines()[-1])
+    runs = {}
+    for name, process in started.items():
+        output, errors = process.communicate(timeout=120)
+        runs[name] = Run(process.returncode, output, errors)
+    return runs
 
-    assert "default-src 'self'" in prod_headers["Content-Security-Policy"]
-    assert prod_headers["Content-Security-Policy-Report-Only"] is None
-    assert "camera=()" in prod_headers["Permissions-Policy"]
-    assert dev_headers["Content-Security-Policy"] is None
-    assert "default-src 'self'" in dev_headers["Content-Security-Policy-Report-Only"]
-    assert "camera=()" in dev_headers["Permissions-Policy"]
-    # Production sits behind a load balancer; a developer's browser does not.
-    assert prod_headers["TRUSTED_PROXY_COUNT"] == 1
-    assert dev_headers["TRUSTED_PROXY_COUNT"] == 0
+
+@pytest.mark.parametrize("case", WEAK_KEYS)
+def test_prod_refuses_to_start_without_a_strong_secret_key(runs, case):
+    run = runs[f"key {case}"]
+    refusal = run.errors.strip().splitlines()[-1]
+    key = WEAK_KEYS[case]
+
+    assert run.returncode != 0
+    if key is None:
+        assert refusal.endswith("Set the DJANGO_SECRET_KEY environment variable")
+    else:
+        assert WEAK_KEY_MESSAGE in refusal
+    if key:
+        assert key not in run.errors, "the refusal prints the key"
+
+
+def policies(run: Run) -> dict[str, Any]:
+    assert run.returncode == 0, run.errors
+    return dict(json.loads(run.output.splitlines()[-1]))
+
+
+def test_prod_starts_with_a_strong_key_and_enforces_the_policies(runs):
+    headers = policies(runs["prod"])
+
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["Content-Security-Policy-Report-Only"] is None
+    assert "camera=()" in headers["Permissions-Policy"]
+
+
+def test_dev_reports_the_content_security_policy_without_enforcing_it(runs):
+    headers = policies(runs["dev"])
+
+    assert headers["Content-Security-Policy"] is None
+    assert "default-src 'self'" in headers["Content-Security-Policy-Report-Only"]
+    assert "camera=()" in headers["Permissions-Policy"]
+
+
+def test_only_prod_counts_log_in_failures_behind_a_proxy(runs):
+    """Production sits behind a load balancer; a developer's browser does not."""
+    assert policies(runs["prod"])["TRUSTED_PROXY_COUNT"] == 1
+    assert policies(runs["dev"])["TRUSTED_PROXY_COUNT"] == 0
