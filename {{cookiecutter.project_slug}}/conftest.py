@@ -1,8 +1,10 @@
 """Fixtures shared by every app's tests."""
 
+import os
 from dataclasses import dataclass
 
 import pytest
+from django.db import connection
 
 from orgs.models import Membership, Organization
 from orgs.tests.factories import MembershipFactory, OrganizationFactory
@@ -38,6 +40,21 @@ def org_with_roles(db) -> OrgWithRoles:
         admin_membership=admin_membership,
         member_membership=member_membership,
     )
+
+
+@pytest.fixture
+def postgresql() -> None:
+    """Skip a test that needs PostgreSQL where the database is another one.
+
+    ``REQUIRE_SERVICES=1`` (set by CI) turns the skip into a failure, so a
+    green CI run proves that the PostgreSQL-only tests really ran.
+    """
+    if connection.vendor == "postgresql":
+        return
+    message = f"Needs PostgreSQL; the database is {connection.vendor}."
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        pytest.fail(f"REQUIRE_SERVICES=1: {message}")
+    pytest.skip(message)
 
 
 @pytest.fixture
