@@ -30,7 +30,7 @@ class ArticleForm(forms.Form):
     status = forms.ChoiceField(
         choices=ArticleStatus.choices,
         initial=ArticleStatus.DRAFT,
-        help_text="A draft is visible to you (and to staff) only.",
+        help_text="A draft is visible to you (and to editors) only.",
     )
     tags = forms.CharField(
         required=False,

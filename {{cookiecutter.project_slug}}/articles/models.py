@@ -14,6 +14,9 @@ from users.models import User
 
 # Path segments under /articles/ that an article's slug must not take.
 RESERVED_ARTICLE_SLUGS = frozenset({"new"})
+# Who reads every draft on the site: Django's model permissions, as in the
+# admin (a change permission includes the view).
+DRAFT_READER_PERMISSIONS = ("articles.view_article", "articles.change_article")
 
 
 class Tag(models.Model):
@@ -32,10 +35,14 @@ class ArticleQuerySet(models.QuerySet["Article"]):
         return self.filter(status=ArticleStatus.PUBLISHED)
 
     def visible_to(self, user: User | AnonymousUser) -> ArticleQuerySet:
-        """Anonymous: published; signed in: published and their own; staff: all."""
+        """Anonymous: published; signed in: published and their own drafts.
+
+        Everything for whoever may view or change articles (Django's model
+        permissions, which superusers have): staff status alone grants none.
+        """
         if not user.is_authenticated:
             return self.published()
-        if user.is_staff:
+        if any(user.has_perm(perm) for perm in DRAFT_READER_PERMISSIONS):
             return self.all()
         return self.filter(Q(status=ArticleStatus.PUBLISHED) | Q(author_id=user.pk))
 
@@ -72,7 +79,7 @@ class Article(TimeStampedModel):
                 fields=["status", "-published_at", "-created_at"],
                 name="articles_status_pub_idx",
             ),
-            # The list of a signed-in user or of staff, drafts included.
+            # The list of a signed-in user or of an editor, drafts included.
             models.Index(
                 fields=["-published_at", "-created_at"], name="articles_pub_idx"
             ),

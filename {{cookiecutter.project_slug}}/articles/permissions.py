@@ -3,9 +3,13 @@
 Pure functions of the objects passed in: no query, no request, so every rule
 is tested without a database. ``user`` may be anonymous.
 
-The rule is the same for editing, deleting and approving comments: the
-article's author, or staff. An author moderates the conversation under their
-own article; staff moderate everything.
+An article's author edits it, deletes it and moderates the comments under
+it. Anyone else needs Django's model permission for that power, the one the
+admin asks for too: ``articles.change_article`` to edit,
+``articles.delete_article`` to delete, ``articles.change_comment`` to approve
+comments. Staff status alone grants none of them (superusers have them all).
+``user.has_perm`` reads the permissions the auth backend has cached on the
+user.
 """
 
 from django.contrib.auth.models import AnonymousUser
@@ -16,10 +20,8 @@ from users.models import User
 AnyUser = User | AnonymousUser
 
 
-def _is_author_or_staff(user: AnyUser, article: Article) -> bool:
-    if not user.is_authenticated:
-        return False
-    return bool(user.is_staff) or article.author_id == user.pk
+def _is_author(user: AnyUser, article: Article) -> bool:
+    return bool(user.is_authenticated) and article.author_id == user.pk
 
 
 def can_create_article(*, user: AnyUser) -> bool:
@@ -27,11 +29,11 @@ def can_create_article(*, user: AnyUser) -> bool:
 
 
 def can_edit_article(*, user: AnyUser, article: Article) -> bool:
-    return _is_author_or_staff(user, article)
+    return _is_author(user, article) or user.has_perm("articles.change_article")
 
 
 def can_delete_article(*, user: AnyUser, article: Article) -> bool:
-    return _is_author_or_staff(user, article)
+    return _is_author(user, article) or user.has_perm("articles.delete_article")
 
 
 def can_comment_on_article(*, user: AnyUser, article: Article) -> bool:
@@ -40,5 +42,5 @@ def can_comment_on_article(*, user: AnyUser, article: Article) -> bool:
 
 
 def can_approve_comments(*, user: AnyUser, article: Article) -> bool:
-    """Approve, or delete, the comments of this article."""
-    return _is_author_or_staff(user, article)
+    """Approve the comments of this article (the approval changes a comment)."""
+    return _is_author(user, article) or user.has_perm("articles.change_comment")

@@ -29,7 +29,7 @@ def _visible_to(user: User | AnonymousUser) -> QuerySet[Article]:
 def list_articles(
     *, user: User | AnonymousUser, filters: ArticleFilters
 ) -> QuerySet[Article]:
-    """Published articles, plus the user's own drafts (all drafts for staff).
+    """Published articles, plus the user's own drafts (all, for editors).
 
     ``filters.q`` searches the title and the body; ``filters.tag`` keeps the
     articles with the tag of that slug. Both are subqueries or plain columns,
@@ -99,8 +99,16 @@ def get_comment(*, article: Article, comment_id: int) -> Comment | None:
     return _comments_of(article).filter(pk=comment_id).first()
 
 
-def list_tags() -> QuerySet[Tag]:
-    return Tag.objects.order_by("name")
+def list_tags(*, user: User | AnonymousUser) -> QuerySet[Tag]:
+    """The tags of the articles the user may see, by name.
+
+    A tag that only a hidden draft carries is not listed: it would tell of
+    the draft.
+    """
+    on_visible_article = ArticleTag.objects.filter(
+        tag_id=OuterRef("pk"), article__in=Article.objects.visible_to(user)
+    )
+    return Tag.objects.filter(Exists(on_visible_article)).order_by("name")
 
 
 def get_tags_by_slug(*, slugs: list[str]) -> dict[str, Tag]:

@@ -1,8 +1,10 @@
 """HTTP boundary of the articles app: read the request, call the layers, respond.
 
 Anyone reads published articles. A draft is a 404 to whoever may not see it
-(``selectors.get_article`` returns ``None`` to them); a signed-in user who sees
-an article but may not change it gets 403.
+(``selectors.get_article`` returns ``None`` to them), exactly like a slug that
+does not exist; a signed-in user who sees an article but may not change it
+gets 403. Anonymous users are sent to log in before any article is looked up,
+so those answers cannot tell a draft from a missing slug either.
 """
 
 from typing import Any
@@ -35,7 +37,7 @@ ARTICLES_PER_PAGE = 10
 
 @require_GET
 def article_list(request: HttpRequest) -> HttpResponse:
-    form = ArticleFilterForm(request.GET, tags=selectors.list_tags())
+    form = ArticleFilterForm(request.GET, tags=selectors.list_tags(user=request.user))
     filters = form.filters()
     articles = selectors.list_articles(user=request.user, filters=filters)
     page_obj = Paginator(articles, ARTICLES_PER_PAGE).get_page(form.page_number())
@@ -110,7 +112,7 @@ def article_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 def article_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     article = _get_article_or_404(request, slug)
     if not permissions.can_edit_article(user=request.user, article=article):
-        raise PermissionDenied("Only the author or staff can edit this article.")
+        raise PermissionDenied("Only the author or an editor can edit this article.")
     form = ArticleForm(request.POST or None, initial=ArticleForm.initial_for(article))
     if request.method == "POST" and form.is_valid():
         try:
@@ -137,7 +139,7 @@ def article_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def article_delete(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     article = _get_article_or_404(request, slug)
     if not permissions.can_delete_article(user=request.user, article=article):
-        raise PermissionDenied("Only the author or staff can delete this article.")
+        raise PermissionDenied("Only the author or an editor can delete this article.")
     if request.method == "POST":
         delete_article(actor=request.user, article=article)
         messages.success(request, f"“{article}” was deleted.")
@@ -173,7 +175,7 @@ def comment_approve(
 ) -> HttpResponse:
     article = _get_article_or_404(request, slug)
     if not permissions.can_approve_comments(user=request.user, article=article):
-        raise PermissionDenied("Only the author or staff can approve comments.")
+        raise PermissionDenied("Only the author or a moderator can approve comments.")
     comment = found_or_404(
         selectors.get_comment(article=article, comment_id=comment_id), name="comment"
     )

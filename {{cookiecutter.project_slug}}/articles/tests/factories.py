@@ -5,10 +5,22 @@ test go through the services.
 """
 
 import factory
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from articles.models import Article, Comment, Tag
+from users.models import User
 from users.tests.factories import UserFactory
+
+
+def grant(user: User, *codenames: str) -> User:
+    """Give ``user`` these permissions of the articles app (``change_article``...)."""
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="articles", codename__in=codenames
+        )
+    )
+    return user
 
 
 class TagFactory(factory.django.DjangoModelFactory):

@@ -1,5 +1,6 @@
 """Permissions are pure functions: these tests never touch the database."""
 
+from collections.abc import Iterable
 from typing import Any
 
 import pytest
@@ -11,40 +12,58 @@ from users.models import User
 
 AUTHOR_ID = 1
 
+# Each rule, and the Django permission that grants it to someone not the author.
 RULES = [
-    permissions.can_edit_article,
-    permissions.can_delete_article,
-    permissions.can_approve_comments,
+    (permissions.can_edit_article, "articles.change_article"),
+    (permissions.can_delete_article, "articles.delete_article"),
+    (permissions.can_approve_comments, "articles.change_comment"),
 ]
 
 
-def user(pk: int, *, staff: bool = False) -> User:
-    """An unsaved user: enough for the policy, no query possible."""
-    return User(pk=pk, username=f"user{pk}", is_staff=staff)
+def user(pk: int, *, staff: bool = False, perms: Iterable[str] = ()) -> User:
+    """An unsaved user: enough for the policy, no query possible.
+
+    ``perms`` are set as the model permissions Django's auth backend caches
+    on a user at the first ``has_perm`` (``_perm_cache``), so none is read.
+    """
+    acting = User(pk=pk, username=f"user{pk}", is_staff=staff)
+    acting._perm_cache = set(perms)  # type: ignore[attr-defined]
+    return acting
 
 
 def article(*, status: str = Article.Status.PUBLISHED) -> Article:
     return Article(pk=10, author_id=AUTHOR_ID, status=status, title="T", slug="t")
 
 
-@pytest.mark.parametrize("rule", RULES)
+@pytest.mark.parametrize(("rule", "perm"), RULES)
 @pytest.mark.parametrize(
-    ("acting", "expected"),
+    ("who", "expected"),
     [
-        (user(AUTHOR_ID), True),
-        (user(2, staff=True), True),
-        (user(2), False),
-        (AnonymousUser(), False),
+        ("author", True),
+        ("other with the permission", True),
+        ("superuser", True),
+        ("staff without the permission", False),
+        ("other with another permission", False),
+        ("other", False),
+        ("anonymous", False),
     ],
-    ids=["author", "staff", "other", "anonymous"],
 )
 @pytest.mark.parametrize("status", Article.Status.values)
-def test_author_or_staff_rules(rule, acting, expected, status):
+def test_the_author_or_the_django_permission(rule, perm, who, expected, status):
+    acting = {
+        "author": user(AUTHOR_ID),
+        "other with the permission": user(2, perms=[perm]),
+        "superuser": User(pk=2, is_superuser=True),
+        "staff without the permission": user(2, staff=True),
+        "other with another permission": user(2, perms=["articles.view_article"]),
+        "other": user(2),
+        "anonymous": AnonymousUser(),
+    }[who]
     assert rule(user=acting, article=article(status=status)) is expected
 
 
-@pytest.mark.parametrize("rule", RULES)
-def test_anonymous_never_matches_an_unsaved_authorless_article(rule):
+@pytest.mark.parametrize(("rule", "perm"), RULES)
+def test_anonymous_never_matches_an_unsaved_authorless_article(rule, perm):
     # AnonymousUser.pk and an unsaved author_id are both None: not the author.
     orphan = Article(title="T", status=Article.Status.DRAFT)
     assert rule(user=AnonymousUser(), article=orphan) is False
@@ -79,8 +98,11 @@ def test_permissions_accept_plain_objects():
         def __init__(self, **kwargs):
             self.__dict__.update(kwargs)
 
-    author: Any = Dummy(pk=1, is_authenticated=True, is_staff=False)
-    other: Any = Dummy(pk=2, is_authenticated=True, is_staff=False)
+    def has_no_perm(perm: str) -> bool:
+        return False
+
+    author: Any = Dummy(pk=1, is_authenticated=True, has_perm=has_no_perm)
+    other: Any = Dummy(pk=2, is_authenticated=True, has_perm=has_no_perm)
     post: Any = Dummy(author_id=1, is_published=True)
     assert permissions.can_edit_article(user=author, article=post) is True
     assert permissions.can_edit_article(user=other, article=post) is False

@@ -36,11 +36,13 @@ def add_comments(count, *, article, approved):
 
 
 # Anonymous list: count, page of articles (author joined), their tags, the tag
-# choices. Signed in: the session and the user come first.
-LIST_QUERIES = {"anonymous": 4, "reader": 6, "author": 6}
+# choices. Signed in: the session and the user come first, and the user's
+# permissions (their own and their groups', read once for the request).
+LIST_QUERIES = {"anonymous": 4, "reader": 8, "author": 8}
 # Anonymous detail: article (author joined), tags, approved comments (authors
-# joined). Signed in: + session, user; the author also gets the pending ones.
-DETAIL_QUERIES = {"anonymous": 3, "reader": 5, "author": 6}
+# joined). Signed in: + session, user, permissions; the author also gets the
+# pending ones.
+DETAIL_QUERIES = {"anonymous": 3, "reader": 7, "author": 8}
 
 
 @pytest.mark.parametrize("who", ["anonymous", "reader", "author"])

@@ -7,7 +7,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from articles import selectors
-from articles.tests.factories import ArticleFactory, CommentFactory, TagFactory
+from articles.tests.factories import (
+    ArticleFactory,
+    CommentFactory,
+    TagFactory,
+    grant,
+)
 from articles.types import ArticleFilters
 from users.tests.factories import UserFactory
 
@@ -16,12 +21,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def cast(db):
-    """A published article and a draft by the author, a stranger and staff."""
+    """A published article and a draft by the author; others who may read them."""
     author = UserFactory.create(username="author")
     return {
         "author": author,
         "other": UserFactory.create(username="other"),
         "staff": UserFactory.create(username="staff", is_staff=True),
+        "viewer": grant(UserFactory.create(username="viewer"), "view_article"),
+        "editor": grant(UserFactory.create(username="editor"), "change_article"),
+        "superuser": UserFactory.create(username="root", is_superuser=True),
         "published": ArticleFactory.create(author=author, published=True, slug="news"),
         "draft": ArticleFactory.create(author=author, slug="secret"),
     }
@@ -41,10 +49,13 @@ def slugs(qs):
         ("anonymous", ["news"]),
         ("other", ["news"]),
         ("author", ["news", "secret"]),
-        ("staff", ["news", "secret"]),
+        ("staff", ["news"]),  # staff status alone is no permission
+        ("viewer", ["news", "secret"]),
+        ("editor", ["news", "secret"]),
+        ("superuser", ["news", "secret"]),
     ],
 )
-def test_drafts_are_visible_to_their_author_and_staff_only(cast, who, expected):
+def test_drafts_are_visible_to_their_author_and_who_may_view_them(cast, who, expected):
     user = ANYONE if who == "anonymous" else cast[who]
     assert slugs(selectors.list_articles(user=user, filters=NO_FILTERS)) == expected
     found = selectors.get_article(user=user, slug="secret")
@@ -65,8 +76,10 @@ def test_get_article_loads_author_and_tags_in_two_queries(
     cast["draft"].tags.set(
         [TagFactory.create(name="Alpha"), TagFactory.create(name="Beta")]
     )
+    author = cast["author"]
+    author.has_perm("articles.view_article")  # read once a request, then cached
     with django_assert_num_queries(2):
-        found = selectors.get_article(user=cast["author"], slug="secret")
+        found = selectors.get_article(user=author, slug="secret")
         assert found is not None
         assert found.author.username == "author"
         assert [tag.name for tag in found.tags.all()] == ["Alpha", "Beta"]
@@ -77,7 +90,7 @@ def test_list_ordering_newest_first_with_drafts_ahead(cast):
     older = ArticleFactory.create(published=True, published_at=now - timedelta(days=3))
     cast["published"].published_at = now - timedelta(days=1)
     cast["published"].save()
-    listed = selectors.list_articles(user=cast["staff"], filters=NO_FILTERS)
+    listed = selectors.list_articles(user=cast["editor"], filters=NO_FILTERS)
     ordered = [a.slug for a in listed]
     assert ordered == ["secret", "news", older.slug]
 
@@ -188,9 +201,30 @@ def test_get_comment_finds_none_from_another_article(cast):
 
 
 def test_list_tags_is_sorted_by_name(db):
-    TagFactory.create(name="Zeta")
-    TagFactory.create(name="Alpha")
-    assert [t.name for t in selectors.list_tags()] == ["Alpha", "Zeta"]
+    ArticleFactory.create(
+        published=True,
+        tags=[TagFactory.create(name="Zeta"), TagFactory.create(name="Alpha")],
+    )
+    assert [t.name for t in selectors.list_tags(user=ANYONE)] == ["Alpha", "Zeta"]
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("anonymous", ["Public"]),
+        ("other", ["Public"]),
+        ("staff", ["Public"]),
+        ("author", ["Merger", "Public"]),
+        ("viewer", ["Merger", "Public"]),
+    ],
+)
+def test_list_tags_leaves_out_the_tags_of_hidden_drafts(cast, who, expected):
+    public = TagFactory.create(name="Public")
+    cast["published"].tags.set([public])
+    cast["draft"].tags.set([public, TagFactory.create(name="Merger")])
+    TagFactory.create(name="Unused")
+    user = ANYONE if who == "anonymous" else cast[who]
+    assert [t.name for t in selectors.list_tags(user=user)] == expected
 
 
 def test_get_tags_by_slug_finds_the_existing_ones(db):

@@ -5,13 +5,20 @@ factories), so they hold whatever the code behind the views looks like. Query
 counts are in ``test_queries.py``.
 """
 
+import re
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from articles.models import Article, Comment
-from articles.tests.factories import ArticleFactory, CommentFactory, TagFactory
+from articles.tests.factories import (
+    ArticleFactory,
+    CommentFactory,
+    TagFactory,
+    grant,
+)
 from users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -110,12 +117,75 @@ def test_anonymous_gets_404_for_a_draft(client, draft):
     assert client.get(url("detail", slug="secret")).status_code == 404
 
 
-@pytest.mark.parametrize("who", ["author", "staff"])
-def test_author_and_staff_see_the_draft(client, author, draft, who):
-    client.force_login(author if who == "author" else UserFactory.create(is_staff=True))
+# Every article URL, with each method it answers.
+ARTICLE_URLS = [
+    ("get", "detail", {}),
+    ("get", "edit", {}),
+    ("post", "edit", {}),
+    ("get", "delete", {}),
+    ("post", "delete", {}),
+    ("post", "comment", {}),
+    ("post", "comment_approve", {"comment_id": 1}),
+]
+
+
+def answer(client, method, name, slug, kwargs):
+    """What a URL tells about ``slug``: the slug and the CSRF token blanked out."""
+    response = getattr(client, method)(url(name, slug=slug, **kwargs))
+    location = response.get("Location", "")
+    body = re.sub(
+        r'(csrfmiddlewaretoken" value=)"\w+"', r"\1", response.content.decode()
+    )
+    return (
+        response.status_code,
+        location.replace(slug, "SLUG"),
+        body.replace(slug, "SLUG"),
+    )
+
+
+@pytest.mark.parametrize(("method", "name", "kwargs"), ARTICLE_URLS)
+@pytest.mark.parametrize("who", ["anonymous", "stranger"])
+def test_someone_elses_draft_answers_like_a_missing_slug(
+    client, stranger, draft, method, name, kwargs, who
+):
+    """No answer tells anyone but its readers that a draft of that slug exists."""
+    CommentFactory.create(article=draft)
+    if who == "stranger":
+        client.force_login(stranger)
+    missing = "nosuch"  # as long as "secret": the pages are the same size
+    assert answer(client, method, name, "secret", kwargs) == answer(
+        client, method, name, missing, kwargs
+    )
+
+
+def test_the_tag_filter_lists_only_the_tags_of_articles_one_may_see(
+    client, author, stranger, published, draft
+):
+    published.tags.set([TagFactory.create(name="Public", slug="public")])
+    draft.tags.set([TagFactory.create(name="Merger plans", slug="merger-plans")])
+    assertNotContains(client.get(url("list")), "Merger plans")
+    client.force_login(stranger)
+    response = client.get(url("list"))
+    assertContains(response, '<option value="public">Public</option>')
+    assertNotContains(response, "Merger plans")
+    client.force_login(author)
+    assertContains(client.get(url("list")), "Merger plans")
+
+
+@pytest.mark.parametrize("who", ["author", "viewer", "superuser"])
+def test_author_and_editors_see_the_draft(client, author, draft, who):
+    reader = {
+        "author": lambda: author,
+        "viewer": lambda: grant(UserFactory.create(), "view_article"),
+        "superuser": lambda: UserFactory.create(is_superuser=True),
+    }[who]()
+    client.force_login(reader)
     response = client.get(url("detail", slug="secret"))
     assertContains(response, "This is a draft")
-    assertContains(response, url("edit", slug="secret"))
+    # Reading is not editing: the viewer gets no edit link.
+    assert (url("edit", slug="secret") in response.content.decode()) is (
+        who != "viewer"
+    )
     assert response.context["comment_form"] is None  # no comments on drafts
     listing = client.get(url("list"))
     assertContains(listing, "Secret draft")
@@ -146,9 +216,56 @@ def test_others_may_not_approve_comments(client, stranger, published):
     assert comment.is_approved is False
 
 
-def test_staff_edit_approve_and_delete_someone_elses_article(client, author, published):
+def test_staff_without_permissions_is_a_reader_like_any_other(client, published, draft):
     comment = CommentFactory.create(article=published)
     client.force_login(UserFactory.create(is_staff=True))
+    form = {"title": "Edited by staff", "body": "Text", "status": "published"}
+    assert client.get(url("detail", slug="secret")).status_code == 404
+    assert client.post(url("edit", slug="news"), form).status_code == 403
+    assert client.post(url("delete", slug="news")).status_code == 403
+    approve = url("comment_approve", slug="news", comment_id=comment.pk)
+    assert client.post(approve).status_code == 403
+    detail = client.get(url("detail", slug="news"))
+    assertNotContains(detail, url("edit", slug="news"))
+    published.refresh_from_db()
+    comment.refresh_from_db()
+    assert (published.title, comment.is_approved) == ("Public news", False)
+
+
+@pytest.mark.parametrize(
+    ("perm", "allowed"),
+    [
+        ("change_article", {"edit"}),
+        ("delete_article", {"delete"}),
+        ("change_comment", {"comment_approve"}),
+    ],
+)
+def test_each_power_needs_its_django_permission(client, published, perm, allowed):
+    comment = CommentFactory.create(article=published)
+    client.force_login(grant(UserFactory.create(is_staff=True), perm))
+    form = {"title": "Edited", "body": "Text", "status": "published"}
+    answers = {
+        "edit": client.post(url("edit", slug="news"), form).status_code,
+        "comment_approve": client.post(
+            url("comment_approve", slug="news", comment_id=comment.pk)
+        ).status_code,
+        "delete": client.post(url("delete", slug="news")).status_code,
+    }
+    assert {name for name, status in answers.items() if status == 302} == allowed
+    assert {name for name, status in answers.items() if status == 403} == (
+        answers.keys() - allowed
+    )
+
+
+def test_an_editor_edits_approves_and_deletes_someone_elses_article(
+    client, author, published
+):
+    """A user who is not staff, with the permissions: the same powers."""
+    comment = CommentFactory.create(article=published)
+    editor = grant(
+        UserFactory.create(), "change_article", "delete_article", "change_comment"
+    )
+    client.force_login(editor)
     form = {"title": "Edited by staff", "body": "Text", "status": "published"}
     assertRedirects(
         client.post(url("edit", slug="news"), form), url("detail", slug="news")

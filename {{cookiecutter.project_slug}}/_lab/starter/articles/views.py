@@ -30,7 +30,12 @@ ARTICLES_PER_PAGE = 10
 
 @require_GET
 def article_list(request: HttpRequest) -> HttpResponse:
-    tags = list(Tag.objects.order_by("name"))
+    # Only the tags of articles this user may see: a draft's tags stay hidden.
+    tags = list(
+        Tag.objects.filter(articles__in=Article.objects.visible_to(request.user))
+        .distinct()
+        .order_by("name")
+    )
     form = ArticleFilterForm(request.GET, tags=tags)
     filters = form.filters()
     articles = (
@@ -78,9 +83,7 @@ def _detail_context(
     request: HttpRequest, article: Article, comment_form: CommentForm | None = None
 ) -> dict[str, Any]:
     user = request.user
-    is_author_or_staff = user.is_authenticated and (
-        bool(user.is_staff) or article.author_id == user.pk
-    )
+    is_author = user.is_authenticated and article.author_id == user.pk
     can_comment = user.is_authenticated and article.is_published
     comments = (
         Comment.objects.filter(article=article)
@@ -91,11 +94,13 @@ def _detail_context(
         "article": article,
         "comments": comments.filter(is_approved=True),
         "pending_comments": (
-            comments.filter(is_approved=False) if is_author_or_staff else []
+            comments.filter(is_approved=False)
+            if is_author or user.has_perm("articles.change_comment")
+            else []
         ),
-        "can_edit": is_author_or_staff,
-        "can_delete": is_author_or_staff,
-        "can_approve": is_author_or_staff,
+        "can_edit": is_author or user.has_perm("articles.change_article"),
+        "can_delete": is_author or user.has_perm("articles.delete_article"),
+        "can_approve": is_author or user.has_perm("articles.change_comment"),
         "comment_form": comment_form or (CommentForm() if can_comment else None),
     }
 
@@ -185,8 +190,11 @@ def article_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def article_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     article = _get_article(request, slug)
-    if not (request.user.is_staff or article.author_id == request.user.pk):
-        raise PermissionDenied("Only the author or staff can edit this article.")
+    if not (
+        article.author_id == request.user.pk
+        or request.user.has_perm("articles.change_article")
+    ):
+        raise PermissionDenied("Only the author or an editor can edit this article.")
     initial = {
         "title": article.title,
         "body": article.body,
@@ -213,8 +221,11 @@ def article_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def article_delete(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     article = _get_article(request, slug)
-    if not (request.user.is_staff or article.author_id == request.user.pk):
-        raise PermissionDenied("Only the author or staff can delete this article.")
+    if not (
+        article.author_id == request.user.pk
+        or request.user.has_perm("articles.delete_article")
+    ):
+        raise PermissionDenied("Only the author or an editor can delete this article.")
     if request.method == "POST":
         article.delete()
         messages.success(request, f"“{article}” was deleted.")
@@ -248,8 +259,11 @@ def comment_approve(
     request: AuthenticatedHttpRequest, slug: str, comment_id: int
 ) -> HttpResponse:
     article = _get_article(request, slug)
-    if not (request.user.is_staff or article.author_id == request.user.pk):
-        raise PermissionDenied("Only the author or staff can approve comments.")
+    if not (
+        article.author_id == request.user.pk
+        or request.user.has_perm("articles.change_comment")
+    ):
+        raise PermissionDenied("Only the author or a moderator can approve comments.")
     comment = (
         Comment.objects.filter(article=article, pk=comment_id)
         .select_related("author")
