@@ -1,9 +1,12 @@
 """Staff screens for articles, tags and comments; every write goes through the services.
 
-The admin is for staff, who may change every article and comment
-(``articles.permissions``), so it asks no permission function of its own.
-Publishing from here is the same workflow as on the site: the first
-publication stamps ``published_at`` and sends the e-mail once, after commit.
+The admin asks Django's model permissions itself, the same ones
+``articles.permissions`` asks on the site, so it calls no permission function
+of its own. Publishing from here is the same workflow as on the site: the
+first publication stamps ``published_at`` and sends the e-mail once, after
+commit. An edit here passes no version to ``update_article``: like every
+Django admin page, it saves what the staff member submits, without checking
+for a change made since the page was loaded.
 """
 
 from typing import Any

@@ -13,6 +13,8 @@ from core.validators import validate_single_line
 MAX_TAGS = 10
 TAG_NAME_MAX_LENGTH = Tag._meta.get_field("name").max_length or 50
 TAG_SLUG_MAX_LENGTH = Tag._meta.get_field("slug").max_length or 50
+# Room for Article.edit_version(): four fields, each "<name>:<8 hex digits>".
+VERSION_MAX_LENGTH = 100
 
 
 class ArticleForm(forms.Form):
@@ -38,6 +40,10 @@ class ArticleForm(forms.Form):
         validators=[validate_single_line],
         help_text="Separated by commas, e.g. <em>django, testing</em>.",
     )
+    # The edit form's Article.edit_version(): what the person started from.
+    version = forms.CharField(
+        required=False, max_length=VERSION_MAX_LENGTH, widget=forms.HiddenInput
+    )
 
     @classmethod
     def initial_for(cls, article: Article) -> dict[str, Any]:
@@ -47,7 +53,21 @@ class ArticleForm(forms.Form):
             "body": article.body,
             "status": article.status,
             "tags": ", ".join(tag.name for tag in article.tags.all()),
+            "version": article.edit_version(),
         }
+
+    def edit_version(self) -> str | None:
+        """The version of the article the form started from; None on a new one."""
+        version: str = self.cleaned_data.get("version", "")
+        return version or None
+
+    def restart_from(self, article: Article) -> None:
+        """Keep the person's input, and let their next save start from ``article``.
+
+        After a save refused because the article changed meanwhile: the person
+        has been told what changed, and saving again replaces it.
+        """
+        self.data = {**dict(self.data.items()), "version": article.edit_version()}
 
     def clean_tags(self) -> tuple[str, ...]:
         names: dict[str, str] = {}

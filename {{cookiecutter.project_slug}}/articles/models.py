@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
@@ -65,6 +68,9 @@ class Article(TimeStampedModel):
 
     objects = ArticleQuerySet.as_manager()
 
+    # What a person edits in the article form (``tags``: their slugs).
+    EDITED_FIELDS = ("title", "body", "status", "tags")
+
     class Meta:
         # Newest first; drafts (no publication date yet) ahead of them on every
         # database, and the id breaks ties so pages never overlap.
@@ -110,6 +116,23 @@ class Article(TimeStampedModel):
     def is_published(self) -> bool:
         return self.status == ArticleStatus.PUBLISHED
 
+    def edit_version(self) -> str:
+        """A token of the edited values: ``title:<digest>,body:<digest>,...``.
+
+        An edit form carries the token of the article it showed; a field whose
+        digest differs from the stored article's is one someone else changed.
+        Reads the tags (prefetched or not) of a saved article.
+        """
+        values = {
+            "title": self.title,
+            "body": self.body,
+            "status": self.status,
+            "tags": sorted(tag.slug for tag in self.tags.all()) if self.pk else [],
+        }
+        return ",".join(
+            f"{name}:{_digest(values[name])}" for name in self.EDITED_FIELDS
+        )
+
 
 class Comment(TimeStampedModel):
     """A reader's comment; shown to everyone once approved."""
@@ -134,3 +157,9 @@ class Comment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Comment by {self.author} on {self.article}"
+
+
+def _digest(value: object) -> str:
+    """Eight hex digits of the value as JSON: a choice as its value."""
+    text = json.dumps(value, default=str)
+    return hashlib.blake2b(text.encode(), digest_size=4).hexdigest()

@@ -10,15 +10,21 @@ and the service that saved it queues the "published" e-mail after commit
 to draft keep the date and send nothing.
 
 The slug is made from the title at creation and then kept: editing the title
-never breaks a link that was shared.
+never breaks a link that was shared. Every article slug ends in a short random
+suffix (``my-title-k3x9qz``), so the slug someone gets never depends on the
+drafts they cannot see. Slugs are unique in the database; an insert that loses
+a race for one retries with another slug inside a savepoint, so a concurrent
+create never fails. An edit made from a stale form is refused
+(``ConflictError``) with the fields that changed meanwhile.
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 
 from articles.jobs import send_article_published_email
@@ -29,7 +35,12 @@ from articles.selectors import (
     is_tag_slug_taken,
 )
 from articles.types import ArticleInput, ArticleSaved, ArticleStatus, CommentApproved
-from core.exceptions import DomainError, InvalidTransitionError, require_choice
+from core.exceptions import (
+    ConflictError,
+    DomainError,
+    InvalidTransitionError,
+    require_choice,
+)
 from core.slugs import unique_slug
 from users.models import User
 
@@ -38,6 +49,40 @@ logger = logging.getLogger(__name__)
 ARTICLE_SLUG_MAX_LENGTH = Article._meta.get_field("slug").max_length or 50
 TAG_NAME_MAX_LENGTH = Tag._meta.get_field("name").max_length or 50
 TAG_SLUG_MAX_LENGTH = Tag._meta.get_field("slug").max_length or 50
+# The random end of every article slug: 36**6, some two billion choices.
+SLUG_SUFFIX_LENGTH = 6
+SLUG_SUFFIX_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
+# Inserts that may lose a race for a slug before the service gives up.
+SLUG_ATTEMPTS = 5
+
+# How a conflict message names each edited field.
+_FIELD_NAMES = {"title": "title", "body": "text", "status": "status", "tags": "tags"}
+
+
+def _insert_with_free_slug(
+    row: Article | Tag, *, make_slug: Callable[[], str], is_taken: Callable[[str], bool]
+) -> None:
+    """Insert ``row`` under a slug from ``make_slug`` that nobody holds.
+
+    Another transaction can take the slug between the choice and the insert:
+    the unique constraint then refuses the row, the savepoint undoes that
+    insert alone, and the next attempt asks ``make_slug`` again.
+    """
+    for _ in range(SLUG_ATTEMPTS):
+        row.slug = make_slug()
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError:
+            if not is_taken(row.slug):
+                raise  # another constraint refused the row
+        else:
+            return
+    raise ConflictError(
+        "Others were saving under the same name at the same moment: "
+        "nothing was saved. Please try again.",
+        field="title" if isinstance(row, Article) else "name",
+    )
 
 
 # Articles -----------------------------------------------------------------
@@ -86,9 +131,21 @@ def _resolve_tags(names: Iterable[str]) -> list[Tag]:
         wanted.setdefault(slug, name)
     existing = get_tags_by_slug(slugs=list(wanted))
     return [
-        existing.get(slug) or Tag.objects.create(name=name, slug=slug)
+        existing.get(slug) or _create_tag_of_slug(slug=slug, name=name)
         for slug, name in wanted.items()
     ]
+
+
+def _create_tag_of_slug(*, slug: str, name: str) -> Tag:
+    """A new tag; if a concurrent save has just created it, that one."""
+    try:
+        with transaction.atomic():
+            return Tag.objects.create(name=name, slug=slug)
+    except IntegrityError:
+        tag = get_tags_by_slug(slugs=[slug]).get(slug)
+        if tag is None:
+            raise
+        return tag
 
 
 def _apply_publication(*, article: Article) -> bool:
@@ -110,25 +167,28 @@ def _email_publication(*, article: Article) -> None:
     )
 
 
+def _article_slug(title: str) -> str:
+    """The title's slug with a random suffix, cut to fit the column."""
+    suffix = get_random_string(SLUG_SUFFIX_LENGTH, allowed_chars=SLUG_SUFFIX_CHARS)
+    room = ARTICLE_SLUG_MAX_LENGTH - len(suffix) - 1
+    base = slugify(title)[:room].strip("-") or "article"
+    return f"{base}-{suffix}"
+
+
 @transaction.atomic
 def create_article(*, actor: User, data: ArticleInput) -> ArticleSaved:
     """Write a new article by ``actor``, published at once if asked."""
     data = _clean_input(data)
     tags = _resolve_tags(data.tag_names)
     article = Article(
-        title=data.title,
-        body=data.body,
-        status=data.status,
-        author=actor,
-        slug=unique_slug(
-            data.title,
-            is_taken=is_article_slug_taken,
-            max_length=ARTICLE_SLUG_MAX_LENGTH,
-            fallback="article",
-        ),
+        title=data.title, body=data.body, status=data.status, author=actor
     )
     published_now = _apply_publication(article=article)
-    article.save()
+    _insert_with_free_slug(
+        article,
+        make_slug=partial(_article_slug, data.title),
+        is_taken=is_article_slug_taken,
+    )
     article.tags.set(tags)
     if published_now:
         _email_publication(article=article)
@@ -136,9 +196,41 @@ def create_article(*, actor: User, data: ArticleInput) -> ArticleSaved:
     return ArticleSaved(article=article, published_now=published_now)
 
 
+def _lock(article: Article) -> Article:
+    """The article's row, locked until the transaction ends."""
+    locked = Article.objects.select_for_update().filter(pk=article.pk).first()
+    if locked is None:
+        raise ConflictError(
+            f"The article “{article.title}” was deleted meanwhile: nothing was "
+            "saved."
+        )
+    return locked
+
+
+def _changed_fields(*, version: str, current: str) -> list[str]:
+    """The fields whose digest in ``current`` differs from the one in ``version``."""
+    then = dict(part.partition(":")[::2] for part in version.split(","))
+    now = dict(part.partition(":")[::2] for part in current.split(","))
+    return [name for name, digest in now.items() if then.get(name) != digest]
+
+
+def _refuse_stale_edit(*, locked: Article, version: str) -> None:
+    """Refuse input made from another state of the article than the stored one."""
+    changed = _changed_fields(version=version, current=locked.edit_version())
+    if not changed:
+        return
+    names = [_FIELD_NAMES[name] for name in changed]
+    fields = " and ".join([", ".join(names[:-1]), names[-1]] if names[1:] else names)
+    raise ConflictError(
+        f"This article changed while you were editing it: its {fields}. "
+        "Nothing was saved, and your changes are kept below: save again to "
+        "overwrite the article with them."
+    )
+
+
 @transaction.atomic
 def update_article(
-    *, actor: User, article: Article, data: ArticleInput
+    *, actor: User, article: Article, data: ArticleInput, version: str | None = None
 ) -> ArticleSaved:
     """Change an article's text, status and tags.
 
@@ -146,8 +238,15 @@ def update_article(
     database, never from the instance passed in (the admin hands over one
     its form has already changed), and two concurrent publications cannot
     both see a draft.
+
+    ``version`` is the ``Article.edit_version()`` of the article the person's
+    form showed. If one of those values has changed since, nothing is written
+    and ``ConflictError`` names them, so nobody undoes a colleague's edit
+    unknowingly. Without it (the admin) the input is applied to what is stored.
     """
-    locked = Article.objects.select_for_update().get(pk=article.pk)
+    locked = _lock(article)
+    if version is not None:
+        _refuse_stale_edit(locked=locked, version=version)
     data = _clean_input(data)
     tags = _resolve_tags(data.tag_names)
     locked.title = data.title
@@ -184,15 +283,19 @@ def _clean_tag_name(name: str) -> str:
 
 @transaction.atomic
 def create_tag(*, actor: User, name: str) -> Tag:
+    """A new tag under the next free slug (``django``, ``django-2``, ...)."""
     name = _clean_tag_name(name)
-    tag = Tag.objects.create(
-        name=name,
-        slug=unique_slug(
+    tag = Tag(name=name)
+    _insert_with_free_slug(
+        tag,
+        make_slug=partial(
+            unique_slug,
             name,
             is_taken=is_tag_slug_taken,
-            max_length=Tag._meta.get_field("slug").max_length or 50,
+            max_length=TAG_SLUG_MAX_LENGTH,
             fallback="tag",
         ),
+        is_taken=is_tag_slug_taken,
     )
     logger.info("%s created tag %s", actor, tag.slug)
     return tag
@@ -212,7 +315,12 @@ def rename_tag(*, actor: User, tag: Tag, name: str) -> Tag:
 
 @transaction.atomic
 def add_comment(*, actor: User, article: Article, body: str) -> Comment:
-    """Leave a comment; it waits for the author's or staff's approval."""
+    """Leave a comment; it waits for the approval of the author or a moderator.
+
+    The article is locked first, so it cannot be unpublished or deleted
+    while the comment is written.
+    """
+    article = _lock(article)
     if not article.is_published:
         raise InvalidTransitionError(
             "Comments open once the article is published.", field="body"
@@ -228,7 +336,9 @@ def add_comment(*, actor: User, article: Article, body: str) -> Comment:
 @transaction.atomic
 def approve_comment(*, actor: User, comment: Comment) -> CommentApproved:
     """Make a comment visible to everyone; approving twice changes nothing."""
-    locked = Comment.objects.select_for_update().get(pk=comment.pk)
+    locked = Comment.objects.select_for_update().filter(pk=comment.pk).first()
+    if locked is None:
+        raise ConflictError("That comment was deleted meanwhile.")
     if locked.is_approved:
         return CommentApproved(comment=locked, approved_now=False)
     locked.is_approved = True

@@ -27,7 +27,7 @@ from articles.services import (
     delete_article,
     update_article,
 )
-from core.exceptions import DomainError
+from core.exceptions import ConflictError, DomainError
 from core.forms import add_domain_error
 from core.http import found_or_404
 from users.types import AuthenticatedHttpRequest
@@ -114,11 +114,24 @@ def article_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     if not permissions.can_edit_article(user=request.user, article=article):
         raise PermissionDenied("Only the author or an editor can edit this article.")
     form = ArticleForm(request.POST or None, initial=ArticleForm.initial_for(article))
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             result = update_article(
-                actor=request.user, article=article, data=form.to_input()
+                actor=request.user,
+                article=article,
+                data=form.to_input(),
+                version=form.edit_version(),
             )
+        except ConflictError as error:
+            # Someone changed the article since the form was loaded, or deleted it.
+            current = selectors.get_article(user=request.user, slug=slug)
+            if current is None:
+                messages.error(request, error.message)
+                return redirect("articles:list")
+            add_domain_error(form, error)
+            form.restart_from(current)
+            article, status = current, 409
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -131,7 +144,12 @@ def article_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
                 ),
             )
             return redirect("articles:detail", slug=result.article.slug)
-    return render(request, "articles/form.html", {"form": form, "article": article})
+    return render(
+        request,
+        "articles/form.html",
+        {"form": form, "article": article},
+        status=status,
+    )
 
 
 @login_required
@@ -179,13 +197,17 @@ def comment_approve(
     comment = found_or_404(
         selectors.get_comment(article=article, comment_id=comment_id), name="comment"
     )
-    result = approve_comment(actor=request.user, comment=comment)
-    messages.success(
-        request,
-        (
-            f"The comment by {comment.author} is now public."
-            if result.approved_now
-            else "That comment was approved already."
-        ),
-    )
+    try:
+        result = approve_comment(actor=request.user, comment=comment)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            (
+                f"The comment by {comment.author} is now public."
+                if result.approved_now
+                else "That comment was approved already."
+            ),
+        )
     return redirect("articles:detail", slug=article.slug)

@@ -54,6 +54,7 @@ def test_initial_for_an_article_lists_its_tag_names():
         "body": "B",
         "status": "published",
         "tags": "Alpha, Beta",
+        "version": article.edit_version(),
     }
 
 

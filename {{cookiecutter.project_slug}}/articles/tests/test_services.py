@@ -4,10 +4,12 @@ Who may call them is decided at the edge: the 403s are in ``test_views.py``,
 the rules in ``test_permissions.py``.
 """
 
+import re
 from typing import Any
+from unittest import mock
 
 import pytest
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from articles.models import Article, Comment, Tag
 from articles.services import (
@@ -22,7 +24,7 @@ from articles.services import (
 )
 from articles.tests.factories import ArticleFactory, CommentFactory, TagFactory
 from articles.types import ArticleInput
-from core.exceptions import DomainError, InvalidTransitionError
+from core.exceptions import ConflictError, DomainError, InvalidTransitionError
 from users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -70,11 +72,8 @@ def test_create_a_draft(author, committed, mailoutbox):
     article = Article.objects.get()
     assert result.article == article
     assert result.published_now is False
-    assert (article.title, article.slug, article.status) == (
-        "First post",
-        "first-post",
-        DRAFT,
-    )
+    assert (article.title, article.status) == ("First post", DRAFT)
+    assert re.fullmatch(r"first-post-[a-z0-9]{6}", article.slug)
     assert article.author == author
     assert article.published_at is None
     assert sorted(article.tags.values_list("slug", flat=True)) == ["django", "web-dev"]
@@ -95,15 +94,68 @@ def test_create_published_stamps_the_date_and_mails_once_after_commit(
     message = mailoutbox[0]
     assert message.to == ["writer@example.com"]
     assert message.subject == "Published: Hello"
-    assert "http://testserver/articles/hello/" in message.body
+    assert f"http://testserver/articles/{article.slug}/" in message.body
 
 
-def test_slugs_stay_unique_and_avoid_reserved_words(author):
+def test_slugs_end_in_a_random_suffix_and_fit_their_column(author):
     slugs = [
         create_article(actor=author, data=data(title=title)).article.slug
-        for title in ["Hello", "hello", "New", "!!!"]
+        # "½" slugifies to "12": a title that grows past the slug column
+        for title in ["Hello", "hello", "New", "!!!", "½" * 200]
     ]
-    assert slugs == ["hello", "hello-2", "new-2", "article"]
+    assert [slug.rsplit("-", 1)[0] for slug in slugs[:4]] == [
+        "hello",
+        "hello",
+        "new",
+        "article",
+    ]
+    assert len(set(slugs)) == 5
+    assert all(re.fullmatch(r"[a-z0-9-]+-[a-z0-9]{6}", slug) for slug in slugs)
+    assert len(slugs[4]) == Article._meta.get_field("slug").max_length
+
+
+def test_a_hidden_draft_does_not_change_the_slug_someone_else_gets(author):
+    """The slug is the title's plus a random suffix, whatever drafts exist."""
+    ArticleFactory.create(title="Merger", slug="merger")  # someone's draft
+    with mock.patch("articles.services.get_random_string", return_value="abc123"):
+        slug = create_article(actor=author, data=data(title="Merger")).article.slug
+    assert slug == "merger-abc123"  # as it would be without the draft
+
+
+def test_a_lost_race_for_a_slug_retries_with_another_one(author):
+    """Another save took the slug after it was drawn: retried, never a 500."""
+    ArticleFactory.create(slug="hello-aaaaaa")
+    drawn = iter(["aaaaaa", "bbbbbb"])
+    # Inside a caller's transaction, which the refused insert must not break.
+    with (
+        mock.patch(
+            "articles.services.get_random_string",
+            side_effect=lambda *a, **k: next(drawn),
+        ),
+        transaction.atomic(),
+    ):
+        article = create_article(actor=author, data=data()).article
+    assert article.slug == "hello-bbbbbb"
+    assert Article.objects.count() == 2
+
+
+def test_losing_every_race_for_a_slug_is_a_conflict(author):
+    ArticleFactory.create(slug="hello-aaaaaa")
+    with (
+        mock.patch("articles.services.get_random_string", return_value="aaaaaa"),
+        pytest.raises(ConflictError, match="try again") as refused,
+    ):
+        create_article(actor=author, data=data())
+    assert refused.value.field == "title"
+    assert Article.objects.count() == 1
+
+
+def test_another_integrity_error_is_not_taken_for_a_lost_race(author):
+    with (
+        mock.patch.object(Article, "save", side_effect=IntegrityError("check")),
+        pytest.raises(IntegrityError),
+    ):
+        create_article(actor=author, data=data())
 
 
 @pytest.mark.parametrize(
@@ -177,9 +229,10 @@ def test_later_edits_and_resaves_keep_the_date_and_send_nothing(
         data=data(title="Hello again", body="Edited.", status=PUBLISHED),
     )
     assert (edited.published_now, resaved.published_now) == (False, False)
+    first_slug = article.slug
     article.refresh_from_db()
     assert article.published_at == first_published_at
-    assert (article.title, article.slug) == ("Hello again", "hello")  # slug kept
+    assert (article.title, article.slug) == ("Hello again", first_slug)  # kept
     assert mailoutbox == []
 
 
@@ -285,6 +338,51 @@ def test_the_notify_setting_adds_recipients(settings, author, committed, mailout
     assert [m.to for m in mailoutbox] == [["writer@example.com", "desk@example.com"]]
 
 
+# stale input ----------------------------------------------------------------
+
+
+def test_an_edit_from_a_stale_version_is_refused_and_says_what_changed(author):
+    article = ArticleFactory.create(author=author, title="Hello", body="World.")
+    seen = article.edit_version()  # the author opens the form
+    editor = UserFactory.create(is_staff=True)
+    update_article(
+        actor=editor, article=article, data=data(body="Fixed.", tag_names=("News",))
+    )
+    with pytest.raises(ConflictError) as refused:
+        update_article(
+            actor=author, article=article, data=data(title="Mine"), version=seen
+        )
+    assert refused.value.message == (
+        "This article changed while you were editing it: its text and tags. "
+        "Nothing was saved, and your changes are kept below: save again to "
+        "overwrite the article with them."
+    )
+    article.refresh_from_db()
+    assert (article.title, article.body) == ("Hello", "Fixed.")
+
+
+def test_an_edit_from_the_current_version_goes_through(author):
+    article = ArticleFactory.create(author=author, tags=[TagFactory.create()])
+    fresh = Article.objects.prefetch_related("tags").get(pk=article.pk)
+    result = update_article(
+        actor=author,
+        article=fresh,
+        data=data(title="Mine"),
+        version=fresh.edit_version(),
+    )
+    assert result.article.title == "Mine"
+
+
+def test_editing_an_article_deleted_meanwhile_is_a_conflict(author):
+    article = ArticleFactory.create(author=author, title="Gone")
+    stale = Article.objects.get(pk=article.pk)
+    article.delete()
+    with pytest.raises(ConflictError, match="“Gone” was deleted meanwhile"):
+        update_article(actor=author, article=stale, data=data())
+    with pytest.raises(ConflictError, match="deleted meanwhile"):
+        add_comment(actor=author, article=stale, body="Hello?")
+
+
 # delete_article -----------------------------------------------------------
 
 
@@ -318,6 +416,37 @@ def test_create_and_rename_tag(author):
     assert refused.value.field == "name"
 
 
+def test_a_tag_that_loses_a_race_for_its_slug_takes_the_next_free_one(author):
+    TagFactory.create(name="Django", slug="django")
+    # The check ran before the other tag was saved: the insert is refused.
+    answers = iter([False])
+    with (
+        mock.patch(
+            "articles.services.is_tag_slug_taken",
+            side_effect=lambda slug: next(
+                answers, Tag.objects.filter(slug=slug).exists()
+            ),
+        ),
+        transaction.atomic(),
+    ):
+        tag = create_tag(actor=author, name="django")
+    assert tag.slug == "django-2"
+
+
+def test_a_new_tag_created_meanwhile_by_another_save_is_used(author):
+    """Two articles with the same new tag at once: one tag, no error."""
+    other = TagFactory.create(name="Fresh", slug="fresh")
+    with (
+        mock.patch(
+            "articles.services.get_tags_by_slug", side_effect=[{}, {"fresh": other}]
+        ),
+        transaction.atomic(),
+    ):
+        article = create_article(actor=author, data=data(tag_names=("fresh",))).article
+    assert list(article.tags.all()) == [other]
+    assert Tag.objects.count() == 1
+
+
 # comments -----------------------------------------------------------------
 
 
@@ -343,19 +472,23 @@ def test_comments_on_a_draft_or_empty_are_refused(author):
     assert not Comment.objects.exists()
 
 
-@pytest.mark.parametrize("approver", ["author", "staff"])
-def test_author_or_staff_approve_a_comment_once(approver):
+@pytest.mark.parametrize("approver", ["author", "moderator"])
+def test_author_or_moderator_approve_a_comment_once(approver):
     comment = CommentFactory.create()
-    actor = (
-        comment.article.author
-        if approver == "author"
-        else UserFactory.create(is_staff=True)
-    )
+    actor = comment.article.author if approver == "author" else UserFactory.create()
     first = approve_comment(actor=actor, comment=comment)
     again = approve_comment(actor=actor, comment=comment)
     assert (first.approved_now, again.approved_now) == (True, False)
     comment.refresh_from_db()
     assert comment.is_approved is True
+
+
+def test_approving_a_comment_deleted_meanwhile_is_a_conflict():
+    comment = CommentFactory.create()
+    stale = Comment.objects.get(pk=comment.pk)
+    comment.delete()
+    with pytest.raises(ConflictError, match="deleted meanwhile"):
+        approve_comment(actor=stale.article.author, comment=stale)
 
 
 def test_delete_comment_leaves_the_article_and_its_other_comments():
