@@ -2,9 +2,11 @@
 
 import os
 from dataclasses import dataclass
+from typing import NoReturn
 
 import pytest
 from django.db import connection
+from redis import Redis, RedisError
 
 from orgs.models import Membership, Organization
 from orgs.tests.factories import MembershipFactory, OrganizationFactory
@@ -42,19 +44,36 @@ def org_with_roles(db) -> OrgWithRoles:
     )
 
 
-@pytest.fixture
-def postgresql() -> None:
-    """Skip a test that needs PostgreSQL where the database is another one.
+def skip_or_fail(message: str) -> NoReturn:
+    """Skip a test whose service is missing, with ``message``.
 
     ``REQUIRE_SERVICES=1`` (set by CI) turns the skip into a failure, so a
-    green CI run proves that the PostgreSQL-only tests really ran.
+    green CI run proves that the tests needing PostgreSQL or Redis really ran.
     """
-    if connection.vendor == "postgresql":
-        return
-    message = f"Needs PostgreSQL; the database is {connection.vendor}."
     if os.environ.get("REQUIRE_SERVICES") == "1":
         pytest.fail(f"REQUIRE_SERVICES=1: {message}")
     pytest.skip(message)
+
+
+@pytest.fixture
+def postgresql() -> None:
+    """Skip (see ``skip_or_fail``) a test that needs PostgreSQL on another database."""
+    if connection.vendor != "postgresql":
+        skip_or_fail(f"Needs PostgreSQL; the database is {connection.vendor}.")
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The Redis of this machine: ``REDIS_URL``, else ``redis://127.0.0.1:6379/0``.
+
+    Skips (see ``skip_or_fail``) a test that needs it where it does not answer.
+    """
+    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        Redis.from_url(url, socket_connect_timeout=2).ping()
+    except RedisError as error:
+        skip_or_fail(f"Needs Redis at {url}: {error}")
+    return url
 
 
 @pytest.fixture
