@@ -95,6 +95,46 @@ def double(value: int) -> int:
         ("[module-without-layer]", "tasks/helpers.py:1:"),
     ),
     Injection(
+        "job-imports-service",
+        "articles/jobs.py",
+        """
+
+@job
+def rename_the_authors_org(*, article_id: int, name: str) -> None:
+    from orgs.selectors import get_organization
+    from orgs.services import rename_organization
+
+    article = get_published_article(article_id=article_id)
+    organization = get_organization(slug="acme")
+    if article is not None and organization is not None:
+        rename_organization(actor=article.author, organization=organization, name=name)
+""",
+        ("[jobs-no-service]", "articles/jobs.py:"),
+    ),
+    Injection(
+        "view-enqueues-job",
+        "orgs/views.py",
+        """
+
+def resend_invite(request: AuthenticatedHttpRequest, invite_id: int) -> HttpResponse:
+    from orgs.jobs import send_invite_email
+
+    send_invite_email.delay(invite_id=invite_id)
+    return HttpResponse("queued")
+""",
+        ("[views-no-enqueue]", "orgs/views.py:"),
+    ),
+    Injection(
+        "enqueue-outside-on-commit",
+        "articles/services.py",
+        """
+
+def mail_publication_now(*, article: Article) -> None:
+    send_article_published_email.delay(article_id=article.pk)
+""",
+        ("[services-side-effect-on-commit]", "articles/services.py:"),
+    ),
+    Injection(
         "orgs-imports-tasks",
         "orgs/selectors.py",
         """
@@ -241,6 +281,6 @@ def test_addapp_billing_then_make_check_passes_with_its_tests(baked):
     proc = make_check(project, env)
 
     assert proc.returncode == 0, tail(proc.stdout)
-    for layer in ("permissions", "selectors", "services", "views"):
+    for layer in ("permissions", "selectors", "services", "jobs", "views"):
         assert f"billing/tests/test_{layer}.py" in proc.stdout, tail(proc.stdout)
     assert "billing.models" not in proc.stdout  # no contract broken by the app
