@@ -144,11 +144,11 @@ def test_every_page_sends_the_policies_and_nothing_they_block(
                 if route.is_admin and who not in {"anonymous", "superuser"}:
                     continue
                 response = client.get(url)
-                assert_security_headers(response)
-                if response.status_code == 200 and response.get(
-                    "Content-Type", ""
-                ).startswith("text/html"):
-                    pages_seen += 1
+                assert_security_headers(response, where=f"{url} ({who})")
+                # Error pages (403, 404) are pages too.
+                if response.get("Content-Type", "").startswith("text/html"):
+                    if response.status_code == 200:
+                        pages_seen += 1
                     problems += [
                         f"{url} ({who}): {found}"
                         for found in policy_violations(response.content.decode())
