@@ -216,6 +216,33 @@ def test_prod_settings_name_each_missing_variable(default_env, tmp_path, missing
     assert missing in proc.stdout, tail(proc.stdout)
 
 
+WEAK_SECRET_KEYS = {
+    "empty": "",
+    "3 characters": "abc",
+    "django-insecure prefix": "django-insecure-" + secrets.token_urlsafe(50),
+}
+
+
+@pytest.mark.xdist_group("py3.11")
+@pytest.mark.parametrize("key", WEAK_SECRET_KEYS.values(), ids=WEAK_SECRET_KEYS)
+def test_prod_settings_refuse_a_weak_secret_key(default_env, tmp_path, key):
+    """The bar of Django's security.W009, which check --deploy only warns about."""
+    project, env = default_env
+    variables = _prod_variables(tmp_path) | {"DJANGO_SECRET_KEY": key}
+
+    proc = _manage(
+        project,
+        _bare_env(env, DJANGO_SETTINGS_MODULE="config.settings.prod", **variables),
+        "check",
+    )
+
+    assert proc.returncode != 0, proc.stdout
+    refusal = proc.stdout.strip().splitlines()[-1]
+    assert "Set the DJANGO_SECRET_KEY environment variable" in refusal, refusal
+    for rule in ("at least 50 characters", "at least 5 different", "django-insecure-"):
+        assert rule in refusal, refusal
+
+
 @pytest.mark.xdist_group("py3.11")
 def test_prod_settings_pass_deploy_check_with_environment(default_env, tmp_path):
     project, env = default_env
