@@ -220,6 +220,7 @@ _LEGACY_EMAIL_OPTIONS = {
     "username": "EMAIL_HOST_USER",
     "password": "EMAIL_HOST_PASSWORD",
     "use_tls": "EMAIL_USE_TLS",
+    "timeout": "EMAIL_TIMEOUT",
 }
 
 

@@ -77,6 +77,8 @@ globals().update(
         username=env.str("DJANGO_EMAIL_HOST_USER", default=""),
         password=env.str("DJANGO_EMAIL_HOST_PASSWORD", default=""),
         use_tls=env.bool("DJANGO_EMAIL_USE_TLS", default=False),
+        # Seconds an SMTP conversation may hang before the job fails (and retries).
+        timeout=env.int("DJANGO_EMAIL_TIMEOUT", default=30),
     )
 )
 
