@@ -2,7 +2,8 @@
 #
 #   make test    bake projects and run their checks (the template's test suite)
 #   make demo    bake the default project into ./demo and serve it on :8000
-#   make bench   bake time, the baked suite's time and size, CSV export memory
+#   make bench   bake time, the baked suite's time and size, CSV export memory,
+#                request latency with a slow mail server (Redis, PostgreSQL)
 #   make lint    ruff on the template's own Python
 #   make clean   remove .venv, ./demo and caches in this folder
 
@@ -24,7 +25,7 @@ DEMO_STAMP := $(DEMO_VENV)/.stamp-install
 .PHONY: help test demo bench lint format clean clean-cache
 
 help:
-	@sed -n '3,8p' Makefile
+	@sed -n '3,9p' Makefile
 
 $(VENV_PY):
 	$(PYTHON) -m venv $(VENV)

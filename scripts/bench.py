@@ -1,9 +1,11 @@
 """Benchmarks of the template: what no test asserts.
 
-Bake time, the baked test suite's time and test count, and the peak memory of
-the baked CSV export. Query counts are not measured here: the baked project's
-own ``articles/tests/test_queries.py`` and ``tasks/tests/test_queries.py``
-assert them.
+Bake time, the baked test suite's time and test count, the peak memory of
+the baked CSV export, and how long an invitation and a publication take with
+a mail server that needs 1 s per message against mail disabled (jobs queued
+to Redis, a real worker; scripts/bench_jobs.py). Query counts are not
+measured here: the baked project's own ``articles/tests/test_queries.py``
+and ``tasks/tests/test_queries.py`` assert them.
 
     make bench                       # or: .venv/bin/python scripts/bench.py
     .venv/bin/python scripts/bench.py --bakes 9 --suite-runs 5 --strict
@@ -24,6 +26,7 @@ import argparse
 import json
 import os
 import re
+import socket
 import statistics
 import subprocess
 import sys
@@ -46,7 +49,7 @@ from template_source import clean_copy, quiet_stdout  # noqa: E402
 class Figure:
     name: str
     value: float
-    unit: str  # "s" or "" for a count
+    unit: str  # "s", "MB", "x" (a ratio) or "" for a count
     runs: int | None = None
     target: float | None = None  # the value must stay below this
     note: str = ""
@@ -56,7 +59,7 @@ class Figure:
         return None if self.target is None else self.value < self.target
 
     def render(self) -> str:
-        if self.unit in ("s", "MB"):
+        if self.unit in ("s", "MB", "x"):
             value = f"{self.value:8.3f} {self.unit}"
             target = (
                 f"target < {self.target:g} {self.unit}"
@@ -258,11 +261,75 @@ def csv_export_memory(bench: Bench) -> list[Figure]:
     ]
 
 
+def _reachable(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+def job_latency(bench: Bench) -> list[Figure]:
+    """Requests that queue mail, slow SMTP vs mail off (scripts/bench_jobs.py)."""
+    interpreter = _interpreter()
+    missing = [
+        name
+        for name, port in (("Redis", 6379), ("PostgreSQL", 5432))
+        if not _reachable("127.0.0.1", port)
+    ]
+    if interpreter is None or missing:
+        why = "no Python 3.11 interpreter" if interpreter is None else missing
+        print(f"  job latency: skipped ({why} on 127.0.0.1)")
+        return []
+    project = _bake(bench)
+    env = _env(bench, project, interpreter)
+    proc = subprocess.run(
+        [str(env.python), str(ROOT / "scripts" / "bench_jobs.py"), "--runs", "7"],
+        cwd=project,
+        env=env.env() | {"BENCH_JOBS_LOGS": str(bench.workdir)},
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0:
+        print(f"  job latency: bench_jobs.py exited {proc.returncode}:")
+        for line in (proc.stdout + proc.stderr).splitlines()[-15:]:
+            print(f"    {line}")
+        return []
+    rows = [json.loads(line) for line in proc.stdout.splitlines() if line[:1] == "{"]
+    median = {(row["way"], row["request"]): row for row in rows if "way" in row}
+    delivery = next(row for row in rows if "delivered" in row)
+    figures = []
+    for request in ("invite", "publish"):
+        off, slow = median[("off", request)], median[("slow", request)]
+        inline = median[("inline", request)]
+        figures.append(
+            Figure(
+                f"{request}: SMTP 1 s / mail off",
+                slow["s"] / off["s"],
+                "x",
+                target=1.5,
+                note=f"medians of {slow['runs']} runs: {slow['s']:.3f} s with an "
+                f"SMTP server taking 1 s, {off['s']:.3f} s with mail off; "
+                f"{inline['s']:.3f} s with the mail sent inside the request",
+            )
+        )
+    figures.append(
+        Figure(
+            "mails from the slow server",
+            delivery["delivered"],
+            "",
+            note=f"{delivery['distinct']} distinct, {delivery['expected']} queued",
+        )
+    )
+    return figures
+
+
 MEASUREMENTS: list[Callable[[Bench], list[Figure]]] = [
     bake_in_process,
     bake_cli,
     baked_suite,
     csv_export_memory,
+    job_latency,
 ]
 
 
