@@ -9,6 +9,12 @@ from typing import Any
 
 import django
 import environ
+from django.core.checks.security.base import (
+    SECRET_KEY_INSECURE_PREFIX,
+    SECRET_KEY_MIN_LENGTH,
+    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
+)
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -18,6 +24,29 @@ PROJECT_NAME = {{ cookiecutter.project_name|jsonify }}
 DOMAIN_NAME = "{{ cookiecutter.domain_name }}"
 AUTHOR_NAME = {{ cookiecutter.author_name|jsonify }}
 AUTHOR_EMAIL = "{{ cookiecutter.author_email }}"
+
+
+def strong_secret_key(variable: str) -> str:
+    """The secret key in ``variable``, refused unless it passes ``check --deploy``.
+
+    Django only warns (security.W009) about a short, repetitive or generated
+    development key; production does not start with one.
+    """
+    key = env.str(variable)
+    if (
+        len(key) < SECRET_KEY_MIN_LENGTH
+        or len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        or key.startswith(SECRET_KEY_INSECURE_PREFIX)
+    ):
+        raise ImproperlyConfigured(
+            f"Set the {variable} environment variable to a random value of at "
+            f"least {SECRET_KEY_MIN_LENGTH} characters, with at least "
+            f"{SECRET_KEY_MIN_UNIQUE_CHARACTERS} different characters and not "
+            f"starting with {SECRET_KEY_INSECURE_PREFIX!r}; for example: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
+    return key
+
 
 DEBUG = False
 ALLOWED_HOSTS: list[str] = []

@@ -5,38 +5,8 @@ for example ``Set the DJANGO_SECRET_KEY environment variable``; so does a weak
 secret key, with what a strong one needs.
 """
 
-from django.core.checks.security.base import (
-    SECRET_KEY_INSECURE_PREFIX,
-    SECRET_KEY_MIN_LENGTH,
-    SECRET_KEY_MIN_UNIQUE_CHARACTERS,
-)
-from django.core.exceptions import ImproperlyConfigured
-
 from .base import *  # noqa: F403
-from .base import email_settings, env
-
-
-def strong_secret_key(variable: str) -> str:
-    """The secret key in ``variable``, refused unless it passes ``check --deploy``.
-
-    Django only warns (security.W009) about a short, repetitive or generated
-    development key; production does not start with one.
-    """
-    key = env.str(variable)
-    if (
-        len(key) < SECRET_KEY_MIN_LENGTH
-        or len(set(key)) < SECRET_KEY_MIN_UNIQUE_CHARACTERS
-        or key.startswith(SECRET_KEY_INSECURE_PREFIX)
-    ):
-        raise ImproperlyConfigured(
-            f"Set the {variable} environment variable to a random value of at "
-            f"least {SECRET_KEY_MIN_LENGTH} characters, with at least "
-            f"{SECRET_KEY_MIN_UNIQUE_CHARACTERS} different characters and not "
-            f"starting with {SECRET_KEY_INSECURE_PREFIX!r}; for example: "
-            "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
-        )
-    return key
-
+from .base import email_settings, env, strong_secret_key
 
 SECRET_KEY = strong_secret_key("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
