@@ -116,6 +116,7 @@ def test_config_holds_only_what_configures_the_running_site(baked_default):
     assert sorted(path.name for path in config.iterdir()) == [
         "__init__.py",
         "asgi.py",
+        "celery.py",  # the job queue's app object
         "settings",
         "urls.py",
         "wsgi.py",
