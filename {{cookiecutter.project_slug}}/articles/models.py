@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
-
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
@@ -13,6 +10,7 @@ from django.urls import reverse
 
 from articles.types import ArticleStatus
 from core.models import TimeStampedModel
+from core.versions import edit_version
 from users.models import User
 
 # Path segments under /articles/ that an article's slug must not take.
@@ -129,9 +127,7 @@ class Article(TimeStampedModel):
             "status": self.status,
             "tags": sorted(tag.slug for tag in self.tags.all()) if self.pk else [],
         }
-        return ",".join(
-            f"{name}:{_digest(values[name])}" for name in self.EDITED_FIELDS
-        )
+        return edit_version({name: values[name] for name in self.EDITED_FIELDS})
 
 
 class Comment(TimeStampedModel):
@@ -157,9 +153,3 @@ class Comment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Comment by {self.author} on {self.article}"
-
-
-def _digest(value: object) -> str:
-    """Eight hex digits of the value as JSON: a choice as its value."""
-    text = json.dumps(value, default=str)
-    return hashlib.blake2b(text.encode(), digest_size=4).hexdigest()

@@ -42,6 +42,7 @@ from core.exceptions import (
     require_choice,
 )
 from core.slugs import unique_slug
+from core.versions import changed_fields
 from users.models import User
 
 logger = logging.getLogger(__name__)
@@ -207,16 +208,9 @@ def _lock(article: Article) -> Article:
     return locked
 
 
-def _changed_fields(*, version: str, current: str) -> list[str]:
-    """The fields whose digest in ``current`` differs from the one in ``version``."""
-    then = dict(part.partition(":")[::2] for part in version.split(","))
-    now = dict(part.partition(":")[::2] for part in current.split(","))
-    return [name for name, digest in now.items() if then.get(name) != digest]
-
-
 def _refuse_stale_edit(*, locked: Article, version: str) -> None:
     """Refuse input made from another state of the article than the stored one."""
-    changed = _changed_fields(version=version, current=locked.edit_version())
+    changed = changed_fields(version=version, current=locked.edit_version())
     if not changed:
         return
     names = [_FIELD_NAMES[name] for name in changed]

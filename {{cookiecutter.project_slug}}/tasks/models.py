@@ -7,14 +7,12 @@ also points at its organization, so an orphaned trail stays scoped to the
 organization it belongs to (and goes away with it, never before).
 """
 
-import hashlib
-import json
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from core.models import TimeStampedModel
+from core.versions import edit_version
 from orgs.models import Organization
 from tasks.types import TaskEventAction, TaskPriority, TaskStatus
 
@@ -109,15 +107,7 @@ class Task(TimeStampedModel):
         An edit form carries the token of the task it showed; a field whose
         digest differs from the stored task's is one someone else changed.
         """
-        return ",".join(
-            f"{name}:{_digest(getattr(self, name))}" for name in self.EDITED_FIELDS
-        )
-
-
-def _digest(value: object) -> str:
-    """Eight hex digits of the value as JSON: a choice as its value, a date as text."""
-    text = json.dumps(value, default=str)
-    return hashlib.blake2b(text.encode(), digest_size=4).hexdigest()
+        return edit_version({name: getattr(self, name) for name in self.EDITED_FIELDS})
 
 
 class TaskEvent(models.Model):

@@ -24,6 +24,7 @@ from typing import Any
 from django.db import transaction
 
 from core.exceptions import ConflictError, DomainError, require_choice
+from core.versions import changed_fields
 from orgs.models import Organization
 from tasks.models import Task, TaskEvent
 from tasks.selectors import get_member_user
@@ -162,16 +163,9 @@ def _lock(task: Task) -> Task:
     return locked
 
 
-def _changed_fields(*, version: str, current: str) -> list[str]:
-    """The fields whose digest in ``current`` differs from the one in ``version``."""
-    then = dict(part.partition(":")[::2] for part in version.split(","))
-    now = dict(part.partition(":")[::2] for part in current.split(","))
-    return [name for name, digest in now.items() if then.get(name) != digest]
-
-
 def _refuse_stale_edit(*, locked: Task, actor: User, version: str) -> None:
     """Refuse input made from another state of the task than the stored one."""
-    changed = _changed_fields(version=version, current=locked.edit_version())
+    changed = changed_fields(version=version, current=locked.edit_version())
     if not changed:
         return
     names = [_FIELD_NAMES[name] for name in changed]
