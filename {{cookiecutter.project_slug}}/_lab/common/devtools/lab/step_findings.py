@@ -20,7 +20,7 @@ from .reading import (
 from .testrun import SuiteRun
 
 # Reading these on a view decides who may do what: that is a permission.
-RULE_FLAGS = ("is_admin", "is_staff", "is_superuser", "is_authenticated")
+RULE_FLAGS = ("is_admin", "is_staff", "is_superuser", "is_authenticated", "has_perm")
 # ...and these, when a view compares them (the owners: with the user).
 RULE_ROLE = "role"
 RULE_OWNERS = ("author_id", "created_by_id", "assigned_to_id")
