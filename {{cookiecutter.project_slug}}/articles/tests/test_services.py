@@ -301,6 +301,16 @@ def test_update_reads_the_previous_state_from_the_database(
     assert len(mailoutbox) == 1
 
 
+def test_a_tag_whose_slug_would_not_fit_its_column_is_refused(author):
+    """Sixteen "㎉" fit a name, but slugify to "kcal" 16 times: 64 characters."""
+    with pytest.raises(DomainError) as refused:
+        create_article(actor=author, data=data(tag_names=("㎉" * 16,)))
+    assert refused.value.field == "tags"
+    assert "60 characters" in refused.value.message
+    assert not Article.objects.exists()
+    assert not Tag.objects.exists()
+
+
 def test_update_replaces_the_tags(author):
     article = ArticleFactory.create(
         author=author, tags=[TagFactory.create(name="Old", slug="old")]
