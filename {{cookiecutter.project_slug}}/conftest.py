@@ -6,12 +6,28 @@ from typing import NoReturn
 
 import pytest
 from django.db import connection
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from redis import Redis, RedisError
 
 from orgs.models import Membership, Organization
 from orgs.tests.factories import MembershipFactory, OrganizationFactory
 from users.models import User
 from users.tests.factories import UserFactory
+
+# Tests with generated input (tests/test_input_fuzz.py): `check`, the default,
+# keeps `make check` fast and the same on every run; `deep` is for a
+# deliberate run: HYPOTHESIS_PROFILE=deep pytest tests/test_input_fuzz.py
+_hypothesis_base = hypothesis_settings(
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+hypothesis_settings.register_profile(
+    "check", _hypothesis_base, max_examples=3, derandomize=True
+)
+hypothesis_settings.register_profile("deep", _hypothesis_base, max_examples=1000)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "check"))
 
 
 @dataclass(frozen=True)
