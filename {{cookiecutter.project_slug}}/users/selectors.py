@@ -3,8 +3,12 @@
 from users.models import User
 
 
-def is_email_taken(*, email: str) -> bool:
-    return User.objects.filter(email__iexact=email).exists()
+def is_email_taken(*, email: str, exclude_user_id: int | None = None) -> bool:
+    """Whether another account uses ``email``, whatever its case."""
+    accounts = User.objects.filter(email__iexact=email)
+    if exclude_user_id is not None:
+        accounts = accounts.exclude(pk=exclude_user_id)
+    return accounts.exists()
 
 
 def get_user(*, username: str) -> User | None:
