@@ -30,3 +30,22 @@ class InviteForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=MembershipRole.choices)
+
+
+class InviteAdminForm(forms.ModelForm):
+    """The admin's invite form: the address is ``invite_member``'s to judge.
+
+    Left to the model form, the one-open-invite constraint would refuse an
+    address whose earlier invite can no longer be accepted, which the service
+    supersedes. So the address is a field of the form, not of the model.
+    """
+
+    address = forms.EmailField(
+        label="E-mail address",
+        max_length=Invite._meta.get_field("email").max_length,
+        help_text="The invite link is sent to this address.",
+    )
+
+    class Meta:
+        model = Invite
+        fields = ("organization", "role")

@@ -5,7 +5,7 @@ is tested without a database. ``membership`` is the acting user's membership
 in the organization concerned (views fetch it through ``orgs.selectors``).
 """
 
-from orgs.models import Membership
+from orgs.models import Invite, Membership
 from orgs.types import MembershipRole
 
 
@@ -16,6 +16,15 @@ def can_manage_members(*, membership: Membership | None) -> bool:
 
 def can_invite_members(*, membership: Membership | None) -> bool:
     return can_manage_members(membership=membership)
+
+
+def can_manage_invite(*, membership: Membership | None, invite: Invite) -> bool:
+    """Revoke or re-send an invite: admins of its organization."""
+    return (
+        can_invite_members(membership=membership)
+        and membership is not None
+        and invite.organization_id == membership.organization_id
+    )
 
 
 def can_change_role(*, membership: Membership | None, target: Membership) -> bool:

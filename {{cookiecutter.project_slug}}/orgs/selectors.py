@@ -5,6 +5,7 @@ the user asking. A non-member gets ``None``, exactly as for an organization
 that does not exist, so the view answers both with the same 404.
 """
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
@@ -80,6 +81,27 @@ def get_member(*, organization: Organization, membership_id: int) -> Membership 
     )
 
 
+def list_last_admins(*, memberships: Iterable[Membership]) -> QuerySet[Membership]:
+    """Those of ``memberships`` whose removal, all at once, would leave an
+    organization without an admin; for the admin site, to refuse before it
+    deletes or logs anything."""
+    return (
+        Membership.objects.filter(pk__in=[membership.pk for membership in memberships])
+        .last_admins()
+        .select_related("user", "organization")
+    )
+
+
+def list_last_admins_of_users(*, users: Iterable[User]) -> QuerySet[Membership]:
+    """The memberships that deleting these accounts, all at once, would take
+    from organizations they alone run (which ``Membership.user`` refuses)."""
+    return (
+        Membership.objects.filter(user__in=[user.pk for user in users])
+        .last_admins()
+        .select_related("user", "organization")
+    )
+
+
 def has_member_with_email(*, organization: Organization, email: str) -> bool:
     return Membership.objects.filter(
         organization=organization, user__email__iexact=email
@@ -101,11 +123,28 @@ def get_invite(*, token: str) -> Invite | None:
     return Invite.objects.select_related("organization").filter(token=token).first()
 
 
+def get_organization_invite(
+    *, organization: Organization, invite_id: int
+) -> Invite | None:
+    """An invite by id inside one org: an id from another org is ``None``."""
+    return (
+        Invite.objects.select_related("organization")
+        .filter(organization=organization, pk=invite_id)
+        .first()
+    )
+
+
+def is_backed_by_inviter(*, invite: Invite) -> bool:
+    """Whether the invite's sender may still invite to its organization."""
+    return Invite.objects.backed_by_inviter().filter(pk=invite.pk).exists()
+
+
 def get_pending_invite(*, invite_id: int, now: datetime) -> Invite | None:
     """The invite while it can still be accepted, or None: for the invite's job.
 
     ``InviteQuerySet.pending`` is the one definition of "still pending", so
-    the mail follows whatever ends an invite (acceptance, expiry).
+    the mail follows whatever ends an invite (acceptance, revocation, expiry,
+    its sender losing the right to invite).
     """
     return (
         Invite.objects.pending(now=now)

@@ -9,7 +9,7 @@ user is a member once", are enforced here.
 import logging
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from core.exceptions import ConflictError, DomainError, require_choice
 from core.slugs import unique_slug
@@ -20,6 +20,39 @@ from users.models import User
 
 logger = logging.getLogger(__name__)
 
+ORGANIZATION_SLUG_MAX_LENGTH = Organization._meta.get_field("slug").max_length or 50
+# Inserts that may lose a race for a slug before the service gives up.
+SLUG_ATTEMPTS = 5
+
+
+def _insert_with_free_slug(organization: Organization) -> None:
+    """Insert the organization under the first slug of its name nobody holds.
+
+    Another transaction can take the slug between the check and the insert:
+    the unique constraint then refuses the row, the savepoint undoes that
+    insert alone, and the next attempt finds the next free slug.
+    """
+    for _ in range(SLUG_ATTEMPTS):
+        organization.slug = unique_slug(
+            organization.name,
+            is_taken=is_organization_slug_taken,
+            max_length=ORGANIZATION_SLUG_MAX_LENGTH,
+            fallback="org",
+        )
+        try:
+            with transaction.atomic():
+                organization.save()
+        except IntegrityError:
+            if not is_organization_slug_taken(organization.slug):
+                raise  # another constraint refused the row
+        else:
+            return
+    raise ConflictError(
+        "Others were creating organizations of this name at the same moment: "
+        "nothing was saved. Please try again.",
+        field="name",
+    )
+
 
 @transaction.atomic
 def create_organization(*, actor: User, name: str) -> OrganizationCreated:
@@ -27,15 +60,8 @@ def create_organization(*, actor: User, name: str) -> OrganizationCreated:
     name = name.strip()
     if not name:
         raise DomainError("An organization needs a name.", field="name")
-    organization = Organization.objects.create(
-        name=name,
-        slug=unique_slug(
-            name,
-            is_taken=is_organization_slug_taken,
-            max_length=Organization._meta.get_field("slug").max_length or 50,
-            fallback="org",
-        ),
-    )
+    organization = Organization(name=name)
+    _insert_with_free_slug(organization)
     membership = Membership.objects.create(
         user=actor, organization=organization, role=MembershipRole.ADMIN
     )

@@ -11,6 +11,16 @@ urlpatterns = [
     path("<slug:org_slug>/", views.organization_detail, name="detail"),
     path("<slug:org_slug>/invite/", views.invite_create, name="invite"),
     path(
+        "<slug:org_slug>/invites/<id:invite_id>/revoke/",
+        views.invite_revoke,
+        name="invite_revoke",
+    ),
+    path(
+        "<slug:org_slug>/invites/<id:invite_id>/resend/",
+        views.invite_resend,
+        name="invite_resend",
+    ),
+    path(
         "<slug:org_slug>/members/<id:membership_id>/role/",
         views.member_change_role,
         name="member_role",

@@ -19,7 +19,12 @@ from core.http import found_or_404
 from orgs import permissions, selectors
 from orgs.forms import InviteForm, OrganizationForm, RoleForm
 from orgs.services import change_member_role, create_organization, remove_member
-from orgs.services_invites import accept_invite, invite_member
+from orgs.services_invites import (
+    accept_invite,
+    invite_member,
+    resend_invite,
+    revoke_invite,
+)
 from orgs.types import MembershipRole
 from users.types import AuthenticatedHttpRequest
 
@@ -107,6 +112,67 @@ def invite_create(request: AuthenticatedHttpRequest, org_slug: str) -> HttpRespo
 
 
 @login_required
+@require_POST
+def invite_revoke(
+    request: AuthenticatedHttpRequest, org_slug: str, invite_id: int
+) -> HttpResponse:
+    membership = found_or_404(
+        selectors.get_membership(user=request.user, org_slug=org_slug),
+        name="organization",
+    )
+    organization = membership.organization
+    invite = found_or_404(
+        selectors.get_organization_invite(
+            organization=organization, invite_id=invite_id
+        ),
+        name="invitation",
+    )
+    if not permissions.can_manage_invite(membership=membership, invite=invite):
+        raise PermissionDenied("Only admins of this organization can revoke invites.")
+    try:
+        revoke_invite(actor=request.user, invite=invite)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"The invitation to {invite.email} was revoked: its link no longer works.",
+        )
+    return redirect("orgs:detail", org_slug=organization.slug)
+
+
+@login_required
+@require_POST
+def invite_resend(
+    request: AuthenticatedHttpRequest, org_slug: str, invite_id: int
+) -> HttpResponse:
+    membership = found_or_404(
+        selectors.get_membership(user=request.user, org_slug=org_slug),
+        name="organization",
+    )
+    organization = membership.organization
+    invite = found_or_404(
+        selectors.get_organization_invite(
+            organization=organization, invite_id=invite_id
+        ),
+        name="invitation",
+    )
+    if not permissions.can_manage_invite(membership=membership, invite=invite):
+        raise PermissionDenied("Only admins of this organization can re-send invites.")
+    try:
+        resend_invite(actor=request.user, invite=invite)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"Invite sent again to {invite.email}, with a new link: the earlier "
+            "one no longer works.",
+        )
+    return redirect("orgs:detail", org_slug=organization.slug)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def invite_accept(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     invite = selectors.get_invite(token=token)
@@ -123,7 +189,11 @@ def invite_accept(request: AuthenticatedHttpRequest, token: str) -> HttpResponse
     elif invite is None:
         error = "This invite link is not valid."
     else:
-        error = invite.refusal_reason(email=request.user.email, now=timezone.now())
+        error = invite.refusal_reason(
+            email=request.user.email,
+            now=timezone.now(),
+            backed_by_inviter=selectors.is_backed_by_inviter(invite=invite),
+        )
     status = 400 if error else 200
     return render(
         request,

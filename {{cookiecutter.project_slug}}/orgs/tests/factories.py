@@ -2,11 +2,13 @@
 
 import secrets
 from datetime import timedelta
+from typing import Any
 
 import factory
 from django.utils import timezone
 
 from orgs.models import Invite, Membership, Organization
+from users.models import User
 from users.tests.factories import UserFactory
 
 
@@ -30,6 +32,23 @@ class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
         admin = factory.Trait(role=Membership.Role.ADMIN)
 
 
+def an_admin_of_its_organization(invite: Any) -> User | None:
+    """The first admin of the invite's organization, else a new one: an invite
+    lives by its sender's rights."""
+    organization = invite.organization
+    if organization.pk is None:  # built, not saved
+        return None
+    admin = (
+        Membership.objects.filter(organization=organization, role=Membership.Role.ADMIN)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if admin is None:
+        admin = MembershipFactory.create(organization=organization, admin=True)
+    return admin.user
+
+
 class InviteFactory(factory.django.DjangoModelFactory[Invite]):
     class Meta:
         model = Invite
@@ -38,7 +57,7 @@ class InviteFactory(factory.django.DjangoModelFactory[Invite]):
     email = factory.Sequence(lambda n: f"invitee{n}@example.com")
     role = Membership.Role.MEMBER
     token = factory.LazyFunction(lambda: secrets.token_urlsafe(32))
-    invited_by = None
+    invited_by = factory.LazyAttribute(an_admin_of_its_organization)
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
     accepted_at = None
 

@@ -11,11 +11,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.exceptions import ConflictError, DomainError, InvalidTokenError
-from core.models import FailedJob
+from core.models import FailedJob, SentEmail
 from orgs.jobs import send_invite_email
 from orgs.models import Invite, Membership
-from orgs.services_invites import accept_invite, invite_accept_url, invite_member
-from orgs.tests.factories import InviteFactory
+from orgs.services import remove_member
+from orgs.services_invites import (
+    accept_invite,
+    invite_accept_url,
+    invite_member,
+    resend_invite,
+    revoke_invite,
+    revoke_invites,
+)
+from orgs.tests.factories import InviteFactory, MembershipFactory
 from users.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -133,18 +141,71 @@ def test_inviting_someone_with_a_pending_invite_is_refused(
     assert mailoutbox == []
 
 
-def test_an_expired_invite_does_not_block_a_new_one(
+def test_a_new_invite_supersedes_an_expired_one(
     org_with_roles, mailoutbox, django_capture_on_commit_callbacks
 ):
-    InviteFactory.create(
+    expired = InviteFactory.create(
         organization=org_with_roles.organization,
         email="carol@example.com",
         expired=True,
     )
     with django_capture_on_commit_callbacks(execute=True):
-        invite(org_with_roles)
+        sent = invite(org_with_roles, email="Carol@example.com")
     assert Invite.objects.count() == 2
+    expired.refresh_from_db()
+    assert expired.revoked_at is not None
+    assert list(Invite.objects.open()) == [sent.invite]
     assert len(mailoutbox) == 1
+
+
+def test_a_new_invite_supersedes_one_whose_sender_lost_the_right(
+    org_with_roles, django_capture_on_commit_callbacks
+):
+    dave = MembershipFactory.create(
+        organization=org_with_roles.organization, user__username="dave"
+    ).user
+    orphan = InviteFactory.create(
+        organization=org_with_roles.organization,
+        email="carol@example.com",
+        invited_by=dave,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = invite(org_with_roles)
+    orphan.refresh_from_db()
+    assert orphan.revoked_at is not None
+    assert list(Invite.objects.open()) == [sent.invite]
+
+
+@pytest.mark.parametrize("inviter", ["member", "outsider"])
+def test_only_someone_who_may_vouch_for_it_sends_an_invite(
+    org_with_roles, mailoutbox, django_capture_on_commit_callbacks, inviter
+):
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(ConflictError) as refused,
+    ):
+        invite_member(
+            actor=getattr(org_with_roles, inviter),
+            organization=org_with_roles.organization,
+            email="carol@example.com",
+        )
+    assert refused.value.message.startswith("Only an admin of Acme (or a superuser)")
+    assert not Invite.objects.exists()
+    assert callbacks == []
+    assert mailoutbox == []
+
+
+def test_a_superuser_may_invite_to_any_organization(
+    org_with_roles, mailoutbox, django_capture_on_commit_callbacks
+):
+    root = UserFactory.create(username="root", is_superuser=True, is_staff=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        invite_member(
+            actor=root,
+            organization=org_with_roles.organization,
+            email="carol@example.com",
+        )
+    assert "root invited you to join Acme" in mailoutbox[0].body
 
 
 def test_invite_refuses_invalid_role(
@@ -326,3 +387,246 @@ def test_accept_refuses_a_current_member(org_with_roles):
     assert Membership.objects.get(user=bob).role == "member"
     pending.refresh_from_db()
     assert pending.accepted_at is None
+
+
+def test_accept_refuses_a_revoked_invite(org_with_roles, carol):
+    revoked = InviteFactory.create(
+        organization=org_with_roles.organization,
+        email="carol@example.com",
+        revoked_at=timezone.now(),
+    )
+    before = membership_count(org_with_roles)
+    with pytest.raises(InvalidTokenError) as refused:
+        accept_invite(actor=carol, token=revoked.token)
+    assert refused.value.message.startswith("This invite was withdrawn.")
+    assert_nothing_changed(org_with_roles, carol, before, revoked)
+
+
+# an invite lives by its sender's rights ------------------------------------
+
+
+@pytest.fixture
+def second_admin(org_with_roles):
+    return MembershipFactory.create(
+        organization=org_with_roles.organization, user__username="dave", admin=True
+    )
+
+
+def test_a_removed_admins_invite_cannot_bring_them_back(org_with_roles, second_admin):
+    """alice invites her second account as admin, is removed, and accepts."""
+    alice = org_with_roles.admin
+    sent = invite_member(
+        actor=alice,
+        organization=org_with_roles.organization,
+        email="alice.again@example.com",
+        role="admin",
+    )
+    remove_member(actor=second_admin.user, membership=org_with_roles.admin_membership)
+    second_account = UserFactory.create(email="alice.again@example.com")
+
+    with pytest.raises(InvalidTokenError) as refused:
+        accept_invite(actor=second_account, token=sent.invite.token)
+
+    assert refused.value.message.startswith(
+        "This invite can no longer be accepted: the person who sent it is no "
+        "longer an admin of Acme."
+    )
+    assert not Membership.objects.filter(user=second_account).exists()
+    sent.invite.refresh_from_db()
+    assert sent.invite.accepted_at is None
+
+
+@pytest.mark.parametrize("change", ["demoted", "deleted", "deactivated"])
+def test_accept_refuses_an_invite_whose_sender_lost_the_right(
+    org_with_roles, second_admin, carol, change
+):
+    alice = org_with_roles.admin
+    pending = InviteFactory.create(
+        organization=org_with_roles.organization,
+        email="carol@example.com",
+        invited_by=alice,
+    )
+    if change == "demoted":
+        Membership.objects.filter(user=alice).update(role="member")
+    elif change == "deleted":
+        alice.delete()
+    else:
+        alice.is_active = False
+        alice.save()
+    before = membership_count(org_with_roles)
+    with pytest.raises(InvalidTokenError) as refused:
+        accept_invite(actor=carol, token=pending.token)
+    assert "no longer an admin of Acme" in refused.value.message
+    assert_nothing_changed(org_with_roles, carol, before, pending)
+
+
+def test_a_superusers_invite_is_accepted(org_with_roles, carol):
+    root = UserFactory.create(username="root", is_superuser=True, is_staff=True)
+    pending = InviteFactory.create(
+        organization=org_with_roles.organization,
+        email="carol@example.com",
+        invited_by=root,
+    )
+    accept_invite(actor=carol, token=pending.token)
+    assert Membership.objects.filter(user=carol).exists()
+
+
+# revoke_invite --------------------------------------------------------------
+
+
+def test_revoke_ends_the_invite_and_its_mail(
+    org_with_roles, carol, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        sent = invite(org_with_roles)
+    revoked = revoke_invite(actor=org_with_roles.admin, invite=sent.invite)
+
+    assert revoked.revoked_at is not None
+    assert Invite.objects.get().revoked_at == revoked.revoked_at
+    for callback in callbacks:  # the job, queued before, runs after
+        callback()
+    assert mailoutbox == []
+    assert (
+        send_invite_email.delay(invite_id=sent.invite.pk).get().startswith("skipped:")
+    )
+    with pytest.raises(InvalidTokenError):
+        accept_invite(actor=carol, token=sent.invite.token)
+
+
+@pytest.mark.parametrize(
+    ("ended", "message"),
+    [
+        (
+            "accepted_at",
+            "The invitation to carol@example.com has already been accepted.",
+        ),
+        ("revoked_at", "The invitation to carol@example.com was revoked."),
+    ],
+)
+def test_revoke_refuses_an_invite_already_ended(org_with_roles, ended, message):
+    done = InviteFactory.create(
+        organization=org_with_roles.organization,
+        email="carol@example.com",
+        **{ended: timezone.now() - timedelta(minutes=5)},
+    )
+    with pytest.raises(ConflictError) as refused:
+        revoke_invite(actor=org_with_roles.admin, invite=done)
+    assert refused.value.message == message
+    assert Invite.objects.get().updated_at == done.updated_at
+
+
+def test_revoke_invites_revokes_all_or_none(org_with_roles):
+    org = org_with_roles.organization
+    first, second = InviteFactory.create_batch(2, organization=org)
+    used = InviteFactory.create(organization=org, accepted_at=timezone.now())
+    with pytest.raises(ConflictError):
+        revoke_invites(actor=org_with_roles.admin, invites=[first, used])
+    assert not Invite.objects.filter(revoked_at__isnull=False).exists()
+
+    assert revoke_invites(actor=org_with_roles.admin, invites=[first, second]) == 2
+    assert Invite.objects.filter(revoked_at__isnull=False).count() == 2
+
+
+# resend_invite --------------------------------------------------------------
+
+
+def test_resend_mails_a_new_link_and_the_old_one_dies(
+    org_with_roles, carol, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = invite(org_with_roles)
+    old_token, old_expiry = sent.invite.token, sent.invite.expires_at
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        again = resend_invite(actor=org_with_roles.admin, invite=sent.invite)
+        assert len(mailoutbox) == 1  # not before the commit
+
+    assert len(callbacks) == 1
+    record = Invite.objects.get()
+    assert record.token == again.invite.token != old_token
+    assert record.expires_at > old_expiry
+    assert [message.to for message in mailoutbox] == [["carol@example.com"]] * 2
+    assert again.accept_url in mailoutbox[1].body
+    assert old_token not in mailoutbox[1].body
+    assert SentEmail.objects.count() == 2  # a new key: the mail really went again
+    with pytest.raises(InvalidTokenError) as refused:
+        accept_invite(actor=carol, token=old_token)
+    assert refused.value.message == "This invite link is not valid."
+    accept_invite(actor=carol, token=again.invite.token)
+
+
+def test_resend_revives_an_expired_invite(
+    org_with_roles, mailoutbox, django_capture_on_commit_callbacks
+):
+    expired = InviteFactory.create(
+        organization=org_with_roles.organization,
+        email="carol@example.com",
+        expired=True,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        resend_invite(actor=org_with_roles.admin, invite=expired)
+    assert list(Invite.objects.pending(now=timezone.now())) == [expired]
+    assert len(mailoutbox) == 1
+
+
+def test_resend_makes_the_admin_who_resends_its_sender(
+    org_with_roles, second_admin, carol, django_capture_on_commit_callbacks
+):
+    """An invite whose sender lost the right lives again, on the new sender's."""
+    pending = InviteFactory.create(
+        organization=org_with_roles.organization,
+        email="carol@example.com",
+        invited_by=org_with_roles.admin,
+    )
+    Membership.objects.filter(user=org_with_roles.admin).update(role="member")
+    with django_capture_on_commit_callbacks(execute=True):
+        again = resend_invite(actor=second_admin.user, invite=pending)
+    assert again.invite.invited_by == second_admin.user
+    accept_invite(actor=carol, token=again.invite.token)
+    assert Membership.objects.get(user=carol).role == "member"
+
+
+@pytest.mark.parametrize(
+    ("ended", "message"),
+    [
+        (
+            "accepted_at",
+            "The invitation to carol@example.com has already been accepted.",
+        ),
+        ("revoked_at", "The invitation to carol@example.com was revoked."),
+    ],
+)
+def test_resend_refuses_an_invite_already_ended(
+    org_with_roles, mailoutbox, django_capture_on_commit_callbacks, ended, message
+):
+    done = InviteFactory.create(
+        organization=org_with_roles.organization,
+        email="carol@example.com",
+        **{ended: timezone.now()},
+    )
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(ConflictError) as refused,
+    ):
+        resend_invite(actor=org_with_roles.admin, invite=done)
+    assert refused.value.message == message
+    assert Invite.objects.get().token == done.token
+    assert callbacks == []
+    assert mailoutbox == []
+
+
+def test_resend_refuses_an_address_that_has_joined_meanwhile(org_with_roles):
+    pending = InviteFactory.create(
+        organization=org_with_roles.organization, email="bob@example.com"
+    )
+    with pytest.raises(ConflictError) as refused:
+        resend_invite(actor=org_with_roles.admin, invite=pending)
+    assert refused.value.message == "bob@example.com is already a member of Acme."
+    assert Invite.objects.get().token == pending.token
+
+
+def test_resend_refuses_a_sender_who_may_not_vouch_for_it(org_with_roles):
+    pending = InviteFactory.create(organization=org_with_roles.organization)
+    with pytest.raises(ConflictError):
+        resend_invite(actor=org_with_roles.member, invite=pending)
+    assert Invite.objects.get().token == pending.token

@@ -25,6 +25,8 @@ ORG_URLS = [
     ("orgs:invite", {"org_slug": "acme"}),
     ("orgs:member_role", {"org_slug": "acme", "membership_id": 1}),
     ("orgs:member_remove", {"org_slug": "acme", "membership_id": 1}),
+    ("orgs:invite_revoke", {"org_slug": "acme", "invite_id": 1}),
+    ("orgs:invite_resend", {"org_slug": "acme", "invite_id": 1}),
 ]
 
 
@@ -38,6 +40,14 @@ def role_url(target):
 
 def remove_url(target):
     return url("orgs:member_remove", org_slug="acme", membership_id=target.pk)
+
+
+def revoke_url(invite):
+    return url("orgs:invite_revoke", org_slug="acme", invite_id=invite.pk)
+
+
+def resend_url(invite):
+    return url("orgs:invite_resend", org_slug="acme", invite_id=invite.pk)
 
 
 def messages_of(response):
@@ -385,3 +395,194 @@ def test_accepting_an_expired_invite_is_400(client, org_with_roles):
     response = client.post(url("orgs:invite_accept", token=invite.token))
     assertContains(response, "This invite has expired.", status_code=400)
     assert not Membership.objects.filter(user=carol).exists()
+
+
+# revoking and re-sending an invite ---------------------------------------
+
+
+@pytest.fixture
+def pending(org_with_roles):
+    return InviteFactory.create(
+        organization=org_with_roles.organization,
+        email="carol@example.com",
+        invited_by=org_with_roles.admin,
+    )
+
+
+@pytest.mark.django_db
+def test_the_admin_sees_revoke_and_resend_next_to_each_pending_invite(
+    client, org_with_roles, pending
+):
+    client.force_login(org_with_roles.admin)
+    response = client.get(url("orgs:detail", org_slug="acme"))
+    assertContains(response, f'action="{revoke_url(pending)}"')
+    assertContains(response, f'action="{resend_url(pending)}"')
+
+
+@pytest.mark.django_db
+def test_admin_revokes_an_invite_and_its_link_dies(client, org_with_roles, pending):
+    client.force_login(org_with_roles.admin)
+    response = client.post(revoke_url(pending))
+    assertRedirects(response, url("orgs:detail", org_slug="acme"))
+    assert (
+        "The invitation to carol@example.com was revoked: its link no longer works."
+        in messages_of(response)
+    )
+    pending.refresh_from_db()
+    assert pending.revoked_at is not None
+    page = client.get(url("orgs:detail", org_slug="acme"))
+    assertNotContains(page, "carol@example.com")
+
+    carol = UserFactory.create(email="carol@example.com")
+    client.force_login(carol)
+    response = client.post(url("orgs:invite_accept", token=pending.token))
+    assertContains(response, "This invite was withdrawn.", status_code=400)
+    assert not Membership.objects.filter(user=carol).exists()
+
+
+@pytest.mark.django_db
+def test_revoking_an_invite_twice_says_so(client, org_with_roles, pending):
+    client.force_login(org_with_roles.admin)
+    client.post(revoke_url(pending))
+    response = client.post(revoke_url(pending))
+    assertRedirects(response, url("orgs:detail", org_slug="acme"))
+    assert "The invitation to carol@example.com was revoked." in messages_of(response)
+
+
+@pytest.mark.django_db
+def test_admin_resends_an_invite_with_a_new_link(
+    client, org_with_roles, pending, mailoutbox, django_capture_on_commit_callbacks
+):
+    old_link = url("orgs:invite_accept", token=pending.token)
+    client.force_login(org_with_roles.admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(resend_url(pending))
+    assertRedirects(response, url("orgs:detail", org_slug="acme"))
+    assert (
+        "Invite sent again to carol@example.com, with a new link: the earlier one "
+        "no longer works." in messages_of(response)
+    )
+    pending.refresh_from_db()
+    [message] = mailoutbox
+    assert message.to == ["carol@example.com"]
+    assert url("orgs:invite_accept", token=pending.token) in message.body
+    assert old_link not in message.body
+
+    client.force_login(UserFactory.create(email="carol@example.com"))
+    response = client.post(old_link)
+    assertContains(response, "This invite link is not valid.", status_code=400)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", [revoke_url, resend_url])
+def test_revoke_and_resend_only_accept_post(client, org_with_roles, pending, action):
+    client.force_login(org_with_roles.admin)
+    assert client.get(action(pending)).status_code == 405
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", [revoke_url, resend_url])
+def test_member_may_not_revoke_or_resend(
+    client, org_with_roles, pending, mailoutbox, action
+):
+    client.force_login(org_with_roles.member)
+    response = client.post(action(pending))
+    assert response.status_code == 403
+    assert Invite.objects.get() == pending
+    assert Invite.objects.get().revoked_at is None
+    assert Invite.objects.get().token == pending.token
+    assert mailoutbox == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", [revoke_url, resend_url])
+def test_non_member_gets_404_for_an_invite(client, org_with_roles, pending, action):
+    client.force_login(org_with_roles.outsider)
+    response = client.post(action(pending))
+    assert response.status_code == 404
+    assert Invite.objects.get().revoked_at is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["orgs:invite_revoke", "orgs:invite_resend"])
+def test_invite_id_from_another_org_is_404(client, org_with_roles, name):
+    foreign = InviteFactory.create()
+    client.force_login(org_with_roles.admin)
+    response = client.post(url(name, org_slug="acme", invite_id=foreign.pk))
+    assert response.status_code == 404
+    foreign.refresh_from_db()
+    assert foreign.revoked_at is None
+
+
+# an invite dies with its sender's rights ---------------------------------
+
+
+@pytest.mark.django_db
+def test_a_removed_admin_cannot_come_back_through_their_own_invite(
+    client, org_with_roles, mailoutbox, django_capture_on_commit_callbacks
+):
+    """alice invites her second account as admin; dave removes her; she accepts."""
+    org = org_with_roles.organization
+    dave = MembershipFactory.create(
+        organization=org, user__username="dave", admin=True
+    ).user
+    client.force_login(org_with_roles.admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            url("orgs:invite", org_slug="acme"),
+            {"email": "alice.again@example.com", "role": "admin"},
+        )
+    invite = Invite.objects.get()
+    client.force_login(dave)
+    client.post(remove_url(org_with_roles.admin_membership))
+    assert not Membership.objects.filter(user=org_with_roles.admin).exists()
+
+    second_account = UserFactory.create(email="alice.again@example.com")
+    client.force_login(second_account)
+    accept = url("orgs:invite_accept", token=invite.token)
+    page = client.get(accept)
+    assertContains(page, "no longer an admin of Acme", status_code=400)
+    response = client.post(accept)
+    assertContains(response, "no longer an admin of Acme", status_code=400)
+    assert not Membership.objects.filter(user=second_account).exists()
+    assert Membership.objects.get(organization=org, role="admin").user == dave
+
+    client.force_login(dave)  # and the invite is no longer listed as pending
+    assertNotContains(client.get(url("orgs:detail", org_slug="acme")), "alice.again")
+
+
+@pytest.mark.django_db
+def test_inviting_again_after_an_invite_expired_sends_a_new_one(
+    client, org_with_roles, mailoutbox, django_capture_on_commit_callbacks
+):
+    InviteFactory.create(
+        organization=org_with_roles.organization,
+        email="carol@example.com",
+        expired=True,
+    )
+    client.force_login(org_with_roles.admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("orgs:invite", org_slug="acme"),
+            {"email": "carol@example.com", "role": "member"},
+        )
+    assertRedirects(response, url("orgs:detail", org_slug="acme"))
+    assert len(mailoutbox) == 1
+    carol = UserFactory.create(email="carol@example.com")
+    client.force_login(carol)
+    newest = Invite.objects.open().get()
+    client.post(url("orgs:invite_accept", token=newest.token))
+    assert Membership.objects.filter(user=carol).exists()
+
+
+@pytest.mark.django_db
+def test_inviting_an_address_with_a_pending_invite_shows_the_error(
+    client, org_with_roles, pending
+):
+    client.force_login(org_with_roles.admin)
+    response = client.post(
+        url("orgs:invite", org_slug="acme"),
+        {"email": "Carol@example.com", "role": "member"},
+    )
+    assertContains(response, "carol@example.com already has a pending invite to Acme.")
+    assert Invite.objects.get() == pending

@@ -1,6 +1,9 @@
 """Staff screens for organizations."""
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
 
 from orgs.models import Invite, Membership, Organization
 
@@ -31,8 +34,36 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Invite)
 class InviteAdmin(admin.ModelAdmin):
-    list_display = ("email", "organization", "role", "expires_at", "accepted_at")
-    list_filter = ("role",)
+    list_display = (
+        "email",
+        "organization",
+        "role",
+        "invited_by",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    )
+    list_filter = (
+        "role",
+        ("accepted_at", admin.EmptyFieldListFilter),
+        ("revoked_at", admin.EmptyFieldListFilter),
+    )
     search_fields = ("email", "organization__name")
-    list_select_related = ("organization",)
-    readonly_fields = ("token", "invited_by", "accepted_at", "accepted_by")
+    list_select_related = ("organization", "invited_by")
+    readonly_fields = (
+        "token",
+        "invited_by",
+        "accepted_at",
+        "accepted_by",
+        "revoked_at",
+    )
+    actions = ["revoke"]
+
+    @admin.action(description="Revoke the selected invitations")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[Invite]) -> None:
+        revoked = queryset.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=timezone.now())
+        self.message_user(
+            request, f"Revoked {revoked} invitation(s): their links no longer work."
+        )

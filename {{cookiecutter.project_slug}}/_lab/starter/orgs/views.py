@@ -97,11 +97,8 @@ def organization_detail(
         .order_by("user__username")
     )
     pending = (
-        Invite.objects.filter(
-            organization=organization,
-            accepted_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
+        Invite.objects.pending(now=timezone.now())
+        .filter(organization=organization)
         .select_related("invited_by")
         .order_by("-created_at")
     )
@@ -132,16 +129,19 @@ def invite_create(request: AuthenticatedHttpRequest, org_slug: str) -> HttpRespo
             organization=organization, user__email__iexact=email
         ).exists():
             form.add_error("email", f"{email} is already a member of {organization}.")
-        elif Invite.objects.filter(
-            organization=organization,
-            email__iexact=email,
-            accepted_at__isnull=True,
-            expires_at__gt=now,
-        ).exists():
+        elif (
+            Invite.objects.pending(now=now)
+            .filter(organization=organization, email__iexact=email)
+            .exists()
+        ):
             form.add_error(
                 "email", f"{email} already has a pending invite to {organization}."
             )
         else:
+            # An open invite that can no longer be accepted makes way.
+            Invite.objects.open().filter(
+                organization=organization, email__iexact=email
+            ).update(revoked_at=now)
             invite = Invite.objects.create(
                 organization=organization,
                 email=email,
@@ -150,23 +150,103 @@ def invite_create(request: AuthenticatedHttpRequest, org_slug: str) -> HttpRespo
                 invited_by=request.user,
                 expires_at=now + timedelta(days=settings.ORGS_INVITE_TTL_DAYS),
             )
-            accept_url = settings.SITE_URL.rstrip("/") + reverse(
-                "orgs:invite_accept", kwargs={"token": invite.token}
-            )
-            send_mail(
-                f"You are invited to join {organization.name}",
-                f"{request.user.username} invited you to join {organization.name} "
-                f"as {invite.get_role_display().lower()}.\n\n"
-                f"Accept the invitation here: {accept_url}\n\n"
-                f"The link expires on {invite.expires_at:%Y-%m-%d %H:%M %Z}.",
-                settings.DEFAULT_FROM_EMAIL,
-                [email],
-            )
+            _send_invite_mail(request, invite)
             messages.success(request, f"Invite sent to {email}.")
             return redirect("orgs:detail", org_slug=organization.slug)
     return render(
         request, "orgs/invite.html", {"organization": organization, "form": form}
     )
+
+
+def _send_invite_mail(request: AuthenticatedHttpRequest, invite: Invite) -> None:
+    organization = invite.organization
+    accept_url = settings.SITE_URL.rstrip("/") + reverse(
+        "orgs:invite_accept", kwargs={"token": invite.token}
+    )
+    send_mail(
+        f"You are invited to join {organization.name}",
+        f"{request.user.username} invited you to join {organization.name} "
+        f"as {invite.get_role_display().lower()}.\n\n"
+        f"Accept the invitation here: {accept_url}\n\n"
+        f"The link expires on {invite.expires_at:%Y-%m-%d %H:%M %Z}.",
+        settings.DEFAULT_FROM_EMAIL,
+        [invite.email],
+    )
+
+
+def _invite(organization: Organization, invite_id: int) -> Invite:
+    invite = (
+        Invite.objects.select_related("organization")
+        .filter(organization=organization, pk=invite_id)
+        .first()
+    )
+    if invite is None:
+        raise Http404("No invitation matches the given query.")
+    return invite
+
+
+def _ended(invite: Invite) -> str | None:
+    if invite.accepted_at is not None:
+        return f"The invitation to {invite.email} has already been accepted."
+    if invite.revoked_at is not None:
+        return f"The invitation to {invite.email} was revoked."
+    return None
+
+
+@login_required
+@require_POST
+def invite_revoke(
+    request: AuthenticatedHttpRequest, org_slug: str, invite_id: int
+) -> HttpResponse:
+    membership = _membership(request, org_slug)
+    organization = membership.organization
+    invite = _invite(organization, invite_id)
+    if membership.role != Membership.Role.ADMIN:
+        raise PermissionDenied("Only admins of this organization can revoke invites.")
+    ended = _ended(invite)
+    if ended:
+        messages.error(request, ended)
+    else:
+        invite.revoked_at = timezone.now()
+        invite.save(update_fields=["revoked_at", "updated_at"])
+        messages.success(
+            request,
+            f"The invitation to {invite.email} was revoked: its link no longer works.",
+        )
+    return redirect("orgs:detail", org_slug=organization.slug)
+
+
+@login_required
+@require_POST
+def invite_resend(
+    request: AuthenticatedHttpRequest, org_slug: str, invite_id: int
+) -> HttpResponse:
+    membership = _membership(request, org_slug)
+    organization = membership.organization
+    invite = _invite(organization, invite_id)
+    if membership.role != Membership.Role.ADMIN:
+        raise PermissionDenied("Only admins of this organization can re-send invites.")
+    ended = _ended(invite)
+    if ended:
+        messages.error(request, ended)
+    elif Membership.objects.filter(
+        organization=organization, user__email__iexact=invite.email
+    ).exists():
+        messages.error(request, f"{invite.email} is already a member of {organization}.")
+    else:
+        invite.token = secrets.token_urlsafe(32)
+        invite.expires_at = timezone.now() + timedelta(
+            days=settings.ORGS_INVITE_TTL_DAYS
+        )
+        invite.invited_by = request.user
+        invite.save(update_fields=["token", "expires_at", "invited_by", "updated_at"])
+        _send_invite_mail(request, invite)
+        messages.success(
+            request,
+            f"Invite sent again to {invite.email}, with a new link: the earlier "
+            "one no longer works.",
+        )
+    return redirect("orgs:detail", org_slug=organization.slug)
 
 
 @login_required
@@ -177,7 +257,13 @@ def invite_accept(request: AuthenticatedHttpRequest, token: str) -> HttpResponse
     if invite is None:
         error = "This invite link is not valid."
     else:
-        error = invite.refusal_reason(email=request.user.email, now=timezone.now())
+        error = invite.refusal_reason(
+            email=request.user.email,
+            now=timezone.now(),
+            backed_by_inviter=Invite.objects.backed_by_inviter()
+            .filter(pk=invite.pk)
+            .exists(),
+        )
     if request.method == "POST" and invite is not None and error is None:
         organization = invite.organization
         if Membership.objects.filter(
