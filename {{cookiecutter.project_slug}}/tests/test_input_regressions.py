@@ -117,6 +117,15 @@ def test_odd_article_filters_answer(client, db, query):
 # Forms: values longer than their column -------------------------------------
 
 
+@pytest.mark.parametrize("path", ["/accounts/login/", "/admin/login/"])
+def test_a_log_in_with_a_name_longer_than_any_column_is_refused(client, db, path):
+    """Django's log-in forms authenticate whatever the length; the throttling
+    records the name tried, cut to its column."""
+    response = client.post(path, {"username": "u" * 300, "password": "x"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+
+
 def test_an_invite_email_longer_than_its_column_is_a_form_error(admin_client):
     response = admin_client.post(
         "/orgs/acme/invite/", {"email": LONG_EMAIL, "role": "member"}
