@@ -10,6 +10,14 @@ The ``lab`` answer picks what the project folder holds at the end:
   listed in ``_lab/starter/REMOVE.txt`` deleted (the layers the students
   write and their tests).
 
+The ``api`` answer (``drf`` or ``none``; the lab variants always get ``none``,
+see ``__api`` in cookiecutter.json) keeps or deletes the REST API's modules,
+found by name: ``api.py``, ``serializers.py`` and ``urls_api.py`` (with their
+topic suffixes), their tests (``test_api*.py``), the ``addapp`` skeleton's
+``.py-tpl`` versions, and ``templates/api/``. The few shared files that
+mention the API (settings, URLs, dependencies, docs) hold Jinja conditions
+on the same answer.
+
 ``_lab`` is copied without rendering, so nothing in it depends on the
 answers; what the answers change elsewhere (the starter's README) is written
 as Jinja conditions in the files themselves. No network and no dependency
@@ -74,6 +82,32 @@ def remove_listed(project: Path, manifest: Path) -> None:
             target.unlink()
 
 
+API_MODULE_STEMS = ("api", "serializers", "urls_api")
+API_TEST_PREFIX = "test_api"
+API_TEMPLATES = Path("templates") / "api"
+
+
+def is_api_module(path: Path) -> bool:
+    """A module of the REST API, or of its tests, by its name alone."""
+    name = path.name
+    for suffix in (".py", ".py-tpl"):
+        if name.endswith(suffix):
+            stem = name.removesuffix(suffix)
+            return stem.startswith(API_TEST_PREFIX) or any(
+                stem == base or stem.startswith(base + "_") for base in API_MODULE_STEMS
+            )
+    return False
+
+
+def remove_api(project: Path) -> None:
+    """Delete the REST API's modules and tests (``api=none``)."""
+    for path in sorted(project.rglob("*")):
+        inside_lab = path.relative_to(project).parts[:1] == (LAB_DIR,)
+        if path.is_file() and not inside_lab and is_api_module(path):
+            path.unlink()
+    shutil.rmtree(project / API_TEMPLATES, ignore_errors=True)
+
+
 def apply_lab(project: Path, lab: str) -> None:
     lab_dir = project / LAB_DIR
     if lab not in LAB_VARIANTS:
@@ -89,6 +123,8 @@ def apply_lab(project: Path, lab: str) -> None:
 def main() -> int:
     name = ANSWERS["project_name"]
     lab = str(ANSWERS.get("lab", "none"))
+    if ANSWERS.get("__api", "none") != "drf":
+        remove_api(Path.cwd())
     apply_lab(Path.cwd(), lab)
     path = project_path()
     lines = [

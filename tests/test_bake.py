@@ -320,3 +320,57 @@ def test_template_root_is_not_collected():
     """pytest must never import the Jinja sources of the baked project."""
     config = tomllib.loads((TEMPLATE_DIR / "pyproject.toml").read_text("utf-8"))
     assert config["tool"]["pytest"]["ini_options"]["testpaths"] == ["tests"]
+
+
+# The REST API (`api` prompt) ------------------------------------------------
+
+API_WORDS = (b"rest_framework", b"knox", b"spectacular", b"/api/", b"serializers")
+
+
+def _is_api_path(rel: str) -> bool:
+    name = rel.rsplit("/", 1)[-1]
+    stem = name.split(".", 1)[0]
+    return rel.startswith("templates/api/") or (
+        name.endswith((".py", ".py-tpl"))
+        and (
+            stem.startswith("test_api")
+            or any(
+                stem == b or stem.startswith(b + "_")
+                for b in ("api", "serializers", "urls_api")
+            )
+        )
+    )
+
+
+def test_the_default_bake_has_the_api(baked_default):
+    for rel in (
+        "core/api.py",
+        "tasks/api.py",
+        "tasks/serializers.py",
+        "tasks/urls_api.py",
+    ):
+        assert (baked_default / rel).is_file(), rel
+    settings = (baked_default / "config/settings/base.py").read_text("utf-8")
+    assert '"rest_framework"' in settings
+
+
+@pytest.mark.parametrize(
+    "answers", [{"api": "none"}, {"lab": "starter"}, {"lab": "solution"}]
+)
+def test_without_the_api_nothing_of_it_is_left(cookies, baked_default, answers):
+    """api=none, and every lab variant (whatever `api` says), bake no API."""
+    project = bake_default(cookies, **answers)
+    files = {relative(project, path) for path in project_files(project)}
+    assert not {rel for rel in files if _is_api_path(rel)}
+    offenders = [
+        f"{rel}: {word.decode()}"
+        for rel in sorted(files)
+        if not rel.startswith(("_lab/", "docs/LAB", "docs/INSTRUCTOR"))
+        for word in API_WORDS
+        if word in (project / rel).read_bytes()
+        and not (word == b"serializers" and rel.startswith("devtools/architecture/"))
+    ]
+    assert not offenders, "\n".join(offenders)
+    if answers == {"api": "none"}:
+        default = {relative(baked_default, p) for p in project_files(baked_default)}
+        assert files == {rel for rel in default if not _is_api_path(rel)}

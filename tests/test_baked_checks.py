@@ -147,6 +147,24 @@ def test_make_check_passes(cookies, python_line, database):
         )
 
 
+@pytest.mark.xdist_group("py3.11")
+def test_make_check_passes_without_the_api(cookies):
+    """``api=none`` bakes a project whose own gate passes too (SQLite, 3.11)."""
+    interpreter = require_interpreter("3.11")
+    make = shutil.which("make")
+    assert make, "make is needed to run a baked project's checks"
+    project = bake_default(cookies, api="none")
+    env = baked_env.env_for_project(project, interpreter)
+    proc = env.run(project, make, "check", timeout=MAKE_CHECK_TIMEOUT)
+    if proc.returncode != 0:
+        pytest.fail(
+            f"`make check` failed ({proc.returncode}) with api=none, "
+            f"{interpreter.description}, venv {env.path}; last lines:\n"
+            + tail(proc.stdout),
+            pytrace=False,
+        )
+
+
 def _manage(project: Path, env: dict[str, str], *args: str):
     return subprocess.run(
         [env["VIRTUAL_ENV"] + "/bin/python", "manage.py", *args],

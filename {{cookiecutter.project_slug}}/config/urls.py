@@ -3,6 +3,11 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
+{%- if cookiecutter.__api == "drf" %}
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from core.api import TokenCreateView, TokenRevokeAllView, TokenRevokeView
+{%- endif %}
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
@@ -12,4 +17,24 @@ urlpatterns = [
     path("orgs/<slug:org_slug>/tasks/", include("tasks.urls")),
     path("orgs/", include("orgs.urls")),
     path("admin/", admin.site.urls),
+{%- if cookiecutter.__api == "drf" %}
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api-schema", template_name="api/swagger_ui.html"
+        ),
+        name="api-docs",
+    ),
+    # A personal access token for scripts, asked for from a signed-in browser
+    # (the documentation page): shown once, stored hashed.
+    path("api/v1/tokens/", TokenCreateView.as_view(), name="api-token-create"),
+    path("api/v1/tokens/revoke/", TokenRevokeView.as_view(), name="api-token-revoke"),
+    path(
+        "api/v1/tokens/revoke-all/",
+        TokenRevokeAllView.as_view(),
+        name="api-token-revoke-all",
+    ),
+    path("api/v1/orgs/<slug:org_slug>/tasks/", include("tasks.urls_api")),
+{%- endif %}
 ]

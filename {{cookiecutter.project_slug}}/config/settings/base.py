@@ -71,6 +71,12 @@ LOCAL_APPS = [
 ]
 THIRD_PARTY_APPS = [
     "axes",
+{%- if cookiecutter.__api == "drf" %}
+    "rest_framework",
+    "knox",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+{%- endif %}
 ]
 INSTALLED_APPS = DJANGO_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
@@ -226,7 +232,53 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
     )
 }
 
-# Log-in throttling (django-axes): AXES_FAILURE_LIMIT failed log-ins for one
+{% if cookiecutter.__api == "drf" %}# The REST API (/api/v1/): the browser's session (with CSRF) or a personal
+# access token (knox: stored hashed, expiring, revocable); anonymous callers
+# get 401. Every error answers in core.api's envelope; every list is paged
+# (core.api.Pagination, named by each list: a setting here would import it
+# while DRF itself is still loading).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so an anonymous call answers 401 with WWW-Authenticate.
+        "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "core.api.exception_handler",
+    # OPTIONS answers 405: the schema describes every operation instead.
+    "DEFAULT_METADATA_CLASS": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
+        "user": env.str("API_THROTTLE_USER", default="1200/minute"),
+    },
+}
+# Personal access tokens: shown once, stored as a SHA-512 digest, expiring.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=env.int("API_TOKEN_TTL_DAYS", default=30)),
+    "TOKEN_LIMIT_PER_USER": 20,
+    "AUTH_HEADER_PREFIX": "Token",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": PROJECT_NAME + " API",
+    "DESCRIPTION": "The same rules as the pages: one set of selectors, services "
+    "and permissions behind both.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The documentation page's files come from drf-spectacular-sidecar: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+{% endif %}# Log-in throttling (django-axes): AXES_FAILURE_LIMIT failed log-ins for one
 # account, or from one address, lock that account and that address out until
 # AXES_COOLOFF_TIME has passed since the last failure; the log-in page then
 # answers 429 with registration/locked_out.html. Staff see the attempts in the
@@ -237,7 +289,6 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip_address"
-AXES_USERNAME_CALLABLE = "core.throttling.attempted_username"
 # How many proxies in front of the site append to X-Forwarded-For; 0 means
 # clients connect directly and REMOTE_ADDR is their address.
 TRUSTED_PROXY_COUNT = 0

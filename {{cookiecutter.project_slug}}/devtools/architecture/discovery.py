@@ -13,6 +13,7 @@ LAYERS = (
     "urls",
     "views",
     "forms",
+    "serializers",
     "selectors",
     "services",
     "permissions",

@@ -8,7 +8,16 @@ from .discovery import APP_EXTRA_MODULES, APP_PACKAGES, app_modules, layer_of
 from .violations import Violation, parse_module, relative_path
 
 # What a models module may not import (by the imported module's layer).
-ABOVE_MODELS = ("services", "selectors", "forms", "views", "admin", "api", "jobs")
+ABOVE_MODELS = (
+    "services",
+    "selectors",
+    "forms",
+    "serializers",
+    "views",
+    "admin",
+    "api",
+    "jobs",
+)
 
 
 # Models ---------------------------------------------------------------------
