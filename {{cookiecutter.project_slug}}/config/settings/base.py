@@ -289,6 +289,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip_address"
+AXES_USERNAME_CALLABLE = "core.throttling.attempted_username"
 # How many proxies in front of the site append to X-Forwarded-For; 0 means
 # clients connect directly and REMOTE_ADDR is their address.
 TRUSTED_PROXY_COUNT = 0
