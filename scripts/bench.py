@@ -3,7 +3,9 @@
 Bake time, the baked test suite's time and test count, the peak memory of
 the baked CSV export, and how long an invitation and a publication take with
 a mail server that needs 1 s per message against mail disabled (jobs queued
-to Redis, a real worker; scripts/bench_jobs.py). Query counts are not
+to Redis, a real worker; scripts/bench_jobs.py), and the REST API's requests
+per second on gunicorn and PostgreSQL against a bare JSON endpoint of the same
+processes (scripts/bench_api.py). Query counts are not
 measured here: the baked project's own ``articles/tests/test_queries.py``
 and ``tasks/tests/test_queries.py`` assert them.
 
@@ -324,12 +326,51 @@ def job_latency(bench: Bench) -> list[Figure]:
     return figures
 
 
+def api_throughput(bench: Bench) -> list[Figure]:
+    """REST API requests per second vs a bare endpoint (scripts/bench_api.py)."""
+    interpreter = _interpreter()
+    if interpreter is None or not _reachable("127.0.0.1", 5432):
+        why = "no Python 3.11 interpreter" if interpreter is None else "no PostgreSQL"
+        print(f"  API throughput: skipped ({why} on 127.0.0.1)")
+        return []
+    project = _bake(bench)
+    env = _env(bench, project, interpreter)
+    proc = subprocess.run(
+        [str(env.python), str(ROOT / "scripts" / "bench_api.py"), "--tasks", "10000"],
+        cwd=project,
+        env=env.env(),
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0:
+        print(f"  API throughput: bench_api.py exited {proc.returncode}:")
+        for line in (proc.stdout + proc.stderr).splitlines()[-15:]:
+            print(f"    {line}")
+        return []
+    rows = [json.loads(line) for line in proc.stdout.splitlines() if line[:1] == "{"]
+    bare = next(row for row in rows if row["path"] == "/bench/bare/")
+    return [
+        Figure(
+            f"API {row['endpoint']}: bare / it",
+            row["ratio"],
+            "x",
+            runs=row["rounds"],
+            target=15,
+            note=f"{row['rps']:.0f} req/s vs {bare['rps']:.0f} for a bare JSON view, "
+            f"gunicorn ({row['workers']} workers), PostgreSQL, {row['tasks']} tasks",
+        )
+        for row in rows
+        if row is not bare
+    ]
+
+
 MEASUREMENTS: list[Callable[[Bench], list[Figure]]] = [
     bake_in_process,
     bake_cli,
     baked_suite,
     csv_export_memory,
     job_latency,
+    api_throughput,
 ]
 
 
