@@ -232,7 +232,9 @@ def invite_resend(
     elif Membership.objects.filter(
         organization=organization, user__email__iexact=invite.email
     ).exists():
-        messages.error(request, f"{invite.email} is already a member of {organization}.")
+        messages.error(
+            request, f"{invite.email} is already a member of {organization}."
+        )
     else:
         invite.token = secrets.token_urlsafe(32)
         invite.expires_at = timezone.now() + timedelta(
