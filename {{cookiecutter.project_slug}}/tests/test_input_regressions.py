@@ -7,6 +7,7 @@ bigint. On SQLite, which stores all three, they check the same answers.
 """
 
 import pytest
+from axes.models import AccessAttempt
 from django.urls import reverse
 
 from articles.models import Article, Tag
@@ -124,6 +125,8 @@ def test_a_log_in_with_a_name_longer_than_any_column_is_refused(client, db, path
     response = client.post(path, {"username": "u" * 300, "password": "x"})
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
+    column = AccessAttempt._meta.get_field("username").max_length
+    assert AccessAttempt.objects.get().username == "u" * column
 
 
 def test_an_invite_email_longer_than_its_column_is_a_form_error(admin_client):
