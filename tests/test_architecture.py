@@ -132,7 +132,7 @@ def rename_the_authors_org(*, article_id: int, name: str) -> None:
         "orgs/views.py",
         """
 
-def resend_invite(request: AuthenticatedHttpRequest, invite_id: int) -> HttpResponse:
+def mail_invite_now(request: AuthenticatedHttpRequest, invite_id: int) -> HttpResponse:
     from orgs.jobs import send_invite_email
 
     send_invite_email.delay(invite_id=invite_id)
