@@ -13,8 +13,10 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from knox.models import AuthToken
 from schemathesis.specs.openapi.checks import (
@@ -31,6 +33,22 @@ EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "10"))
 schema = schemathesis.openapi.from_wsgi(
     "/api/schema/?format=json", get_wsgi_application()
 )
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Keep the test's database connection open across the WSGI calls.
+
+    A real request closes old connections when it starts and ends; Django's
+    test client switches that off, and these calls go to the WSGI application
+    directly, so the test does the same (on PostgreSQL the closed connection
+    would be the test's own transaction).
+    """
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
