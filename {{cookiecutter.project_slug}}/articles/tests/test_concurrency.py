@@ -6,6 +6,7 @@ insert; a concurrent insert of the same slug between the check and the
 insert is refused by the unique constraint, and the service tries again.
 """
 
+import itertools
 import threading
 from collections.abc import Callable
 from typing import TypeVar
@@ -68,12 +69,14 @@ def checked_too_early(check: Callable[..., object], *, free: object) -> Callable
 @pytest.mark.django_db(transaction=True)
 def test_articles_of_one_title_at_once_get_different_slugs(postgresql):
     authors = [UserFactory.create() for _ in range(THREADS)]
-    # Every thread draws the same suffix first: their inserts collide.
+    # Every thread draws the same suffix first: their inserts collide. Later
+    # draws are all different, as random ones almost always are.
     draws = threading.local()
+    later_draws = itertools.count()
 
     def same_first_draw(*args: object, **kwargs: object) -> str:
         draws.count = getattr(draws, "count", 0) + 1
-        return "aaaaaa" if draws.count == 1 else f"bbbbb{threading.get_ident() % 10}"
+        return "aaaaaa" if draws.count == 1 else f"b{next(later_draws):05d}"
 
     def write(n: int) -> str:
         return create_article(
