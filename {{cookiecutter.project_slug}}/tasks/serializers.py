@@ -13,6 +13,7 @@ from rest_framework import serializers
 from core.api import validate_single_line
 from tasks.models import Task, TaskEvent
 from tasks.types import AssigneeFilter, TaskFilters, TaskInput, TaskPriority, TaskStatus
+from users.serializers import UserRefSerializer
 
 # The largest id a bigint column holds: a larger one is invalid input, never
 # a query.
@@ -124,11 +125,6 @@ class TaskFilterSerializer(serializers.Serializer[TaskFilters]):
             priority=int(priority) if priority not in (None, "") else None,
             assigned_to=data["assigned_to"],
         )
-
-
-class UserRefSerializer(serializers.Serializer[Any]):
-    id = serializers.IntegerField()
-    username = serializers.CharField()
 
 
 class TaskSerializer(serializers.Serializer[Any]):
