@@ -18,11 +18,14 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox import views as knox_views
+from knox.auth import TokenAuthentication
 from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core import validators
@@ -156,15 +159,28 @@ class TokenSerializer(serializers.Serializer[Any]):
     expiry = serializers.DateTimeField(allow_null=True)
 
 
+class IsSignedInBrowser(BasePermission):
+    """The caller was authenticated by the browser's session, not by a token."""
+
+    message = "A token cannot ask for another token: ask from a signed-in browser."
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return isinstance(request.successful_authenticator, SessionAuthentication)
+
+
 class TokenCreateView(knox_views.LoginView):
     """A personal access token for the signed-in browser's user, shown once.
 
-    Only the session may ask (a token cannot breed tokens); knox keeps the
-    token's SHA-512 digest, its expiry (``REST_KNOX["TOKEN_TTL"]``) and at
+    Only the session may ask (a token cannot breed tokens: 403); anonymous
+    callers get 401 with the token scheme, as on every endpoint. knox keeps
+    the token's SHA-512 digest, its expiry (``REST_KNOX["TOKEN_TTL"]``) and at
     most ``TOKEN_LIMIT_PER_USER`` live tokens per person.
     """
 
-    authentication_classes = [SessionAuthentication]
+    # Both authenticators, as everywhere: a lone SessionAuthentication has no
+    # WWW-Authenticate challenge, so DRF would answer an anonymous call 403.
+    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    permission_classes = [IsAuthenticated, IsSignedInBrowser]
 
     @extend_schema(
         operation_id="tokens_create",

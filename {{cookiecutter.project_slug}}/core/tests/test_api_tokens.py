@@ -48,9 +48,11 @@ def test_the_token_form_is_refused_without_csrf():
     assert response.json()["code"] == "permission_denied"
 
 
-def test_anonymous_callers_get_no_token(client):
+def test_anonymous_callers_get_401_in_the_envelope_and_no_token(client):
     response = client.post(reverse("api-token-create"))
-    assert response.status_code == 403  # no session: nothing to authenticate
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json()["code"] == "not_authenticated"
     assert AuthToken.objects.count() == 0
 
 
@@ -77,4 +79,7 @@ def test_a_token_cannot_ask_for_more_tokens(client):
     client.force_login(UserFactory.create())
     token = _create_token(client)["token"]
     script = Client(HTTP_AUTHORIZATION=f"Token {token}")
-    assert script.post(reverse("api-token-create")).status_code == 403
+    response = script.post(reverse("api-token-create"))
+    assert response.status_code == 403
+    assert "signed-in browser" in response.json()["message"]
+    assert AuthToken.objects.count() == 1
