@@ -1,0 +1,53 @@
+"""Template helpers every page shares: links within a list, machine-readable times.
+
+``{% load pages %}``, then ``{% list_query page=2 %}`` for a link to another
+page of the same list (filters kept, empty ones dropped), and
+``<time datetime="{{ value|datetime_attr }}">`` for a date or a date and time.
+"""
+
+from datetime import date, datetime
+from typing import Any
+
+from django import template
+from django.http import QueryDict
+from django.utils import timezone
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def list_query(context: template.Context, **changes: Any) -> str:
+    """The request's query string with ``changes``, without empty parameters.
+
+    A change to ``None`` or ``""`` removes the parameter, and page 1 is the
+    list itself, so ``?page=&q=&status=todo`` becomes ``?status=todo``. The
+    answer starts with ``?``, or is empty when nothing is left: put the path
+    before it (``{{ request.path }}{% list_query page=2 %}``).
+    """
+    query = context["request"].GET.copy()
+    for name, value in changes.items():
+        query.setlist(name, [] if value is None else [str(value)])
+    kept = QueryDict(mutable=True)
+    for name, values in query.lists():
+        values = [value for value in values if value != ""]
+        if name == "page" and values == ["1"]:
+            continue
+        if values:
+            kept.setlist(name, values)
+    encoded = kept.urlencode()
+    return f"?{encoded}" if encoded else ""
+
+
+@register.filter
+def datetime_attr(value: object) -> str:
+    """A ``<time datetime>`` value: to the second, with the offset, or a day.
+
+    Validators refuse the microseconds that ``|date:"c"`` writes.
+    """
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    return ""
