@@ -13,3 +13,8 @@ def is_email_taken(*, email: str, exclude_user_id: int | None = None) -> bool:
 
 def get_user(*, username: str) -> User | None:
     return User.objects.filter(username=username).first()
+
+
+def get_active_user(*, user_id: int) -> User | None:
+    """An account that may still sign in, or None (deleted or deactivated)."""
+    return User.objects.filter(pk=user_id, is_active=True).first()

@@ -9,6 +9,8 @@ message from the constraint, never a server error.
 import logging
 
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+from django.views.decorators.debug import sensitive_variables
 
 from core.exceptions import ConflictError
 from users.models import User
@@ -39,6 +41,7 @@ def _save_account(user: User) -> None:
         raise
 
 
+@sensitive_variables("password")
 @transaction.atomic
 def register_user(
     *, username: str, email: str, password: str, is_superuser: bool = False
@@ -63,3 +66,51 @@ def save_user(*, actor: User, user: User) -> User:
     _save_account(user)
     logger.info("%s saved the account %s", actor, user)
     return user
+
+
+@transaction.atomic
+def update_profile(*, actor: User, user: User, first_name: str, last_name: str) -> User:
+    """Change the name ``user`` shows to the other members."""
+    user.first_name = first_name
+    user.last_name = last_name
+    user.save(update_fields=["first_name", "last_name"])
+    logger.info("%s changed the name of the account %s", actor, user)
+    return user
+
+
+@transaction.atomic
+def change_email(*, actor: User, user: User, email: str) -> User:
+    """Move ``user`` to a new e-mail address, one no other account uses."""
+    email = User.objects.normalize_email(email).lower()
+    if is_email_taken(email=email, exclude_user_id=user.pk):
+        raise _email_taken(email)
+    user.email = email
+    _save_account(user)
+    logger.info("%s changed the e-mail address of the account %s", actor, user)
+    return user
+
+
+@transaction.atomic
+def delete_account(*, actor: User, user: User) -> None:
+    """Delete ``user``'s account, unless an organization would lose its last admin.
+
+    ``Membership.user`` refuses that deletion before anything is written;
+    this turns its refusal into a message naming the organizations.
+    """
+    username = str(user)
+    try:
+        user.delete()
+    except ProtectedError as error:
+        # The protected rows are orgs memberships; users does not import orgs.
+        organizations = sorted(
+            {
+                str(membership.organization)  # type: ignore[attr-defined]
+                for membership in error.protected_objects
+            }
+        )
+        raise ConflictError(
+            f"You are the last admin of {', '.join(organizations)}. Make another "
+            "member an admin first, or delete the organization; your account "
+            "was not deleted."
+        ) from None
+    logger.info("%s deleted the account %s", actor, username)
