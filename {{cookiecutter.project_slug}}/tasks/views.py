@@ -26,6 +26,7 @@ from tasks import permissions, selectors
 from tasks.forms import TaskFilterForm, TaskForm
 from tasks.models import Task
 from tasks.services import create_task, delete_task, update_task
+from tasks.types import TaskFilters
 from users.types import AuthenticatedHttpRequest
 
 PAGE_SIZE = 20
@@ -58,6 +59,9 @@ def task_list(request: AuthenticatedHttpRequest, org_slug: str) -> HttpResponse:
             "form": form,
             "page_obj": page_obj,
             "tasks": page_obj.object_list,
+            # The page number alone is no filter: "N tasks match" only when
+            # the filters narrow the list.
+            "filtered": filters is not None and filters != TaskFilters(),
             "can_create": permissions.can_create_task(membership=membership),
             "can_export": permissions.can_export_tasks(membership=membership),
         },

@@ -199,7 +199,26 @@ def test_list_shows_20_tasks_a_page_and_keeps_the_filters(client, org_with_roles
     page = response.context["page_obj"]
     assert (page.number, page.paginator.num_pages, len(page.object_list)) == (2, 3, 20)
     assertContains(response, "?q=Task&amp;page=3")
-    assertContains(response, "?q=Task&amp;page=1")
+    # Page 1 is the list itself: no page parameter.
+    assertContains(response, f'href="{url("tasks:list")}?q=Task"')
+    assertContains(response, "45 tasks match these filters.")
+
+
+def test_list_links_carry_no_empty_parameter(client, org_with_roles):
+    make_tasks(org_with_roles, 45)
+    client.force_login(org_with_roles.member)
+    response = client.get(url("tasks:list", query="?page=&q=&status=&priority="))
+    assertContains(response, f'href="{url("tasks:list")}?page=2"')
+    assertNotContains(response, "q=&amp;")
+    assertNotContains(response, "status=&amp;")
+
+
+def test_list_counts_without_match_when_only_the_page_is_set(client, org_with_roles):
+    make_tasks(org_with_roles, 45)
+    client.force_login(org_with_roles.member)
+    response = client.get(url("tasks:list", query="?page=2"))
+    assertContains(response, "45 tasks.")
+    assertNotContains(response, "match these filters")
 
 
 @pytest.mark.parametrize(("page", "expected"), [("abc", 1), ("0", 1), ("99", 3)])

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from orgs.models import Membership
 from tasks.forms import TaskFilterForm, TaskForm
 from tasks.models import Task, TaskEvent
+from tasks.types import TaskFilters
 from users.models import User
 from users.types import AuthenticatedHttpRequest
 
@@ -100,6 +101,7 @@ def task_list(request: AuthenticatedHttpRequest, org_slug: str) -> HttpResponse:
             "form": form,
             "page_obj": page_obj,
             "tasks": page_obj.object_list,
+            "filtered": filters is not None and filters != TaskFilters(),
             "can_create": True,
             "can_export": is_admin,
         },
