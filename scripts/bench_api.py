@@ -185,6 +185,7 @@ def main() -> int:
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DATABASE_URL": database_url,
             "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+            "REDIS_URL": "redis://127.0.0.1:6379/1",
         }
         python = sys.executable
         try:

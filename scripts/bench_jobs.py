@@ -142,6 +142,7 @@ def run(args: argparse.Namespace, *, database_url: str, queue: str) -> None:
         DJANGO_SETTINGS_MODULE="config.settings.dev",
         DATABASE_URL=database_url,
         CELERY_BROKER_URL=args.redis,
+        REDIS_URL=args.redis,
         DJANGO_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
     )
     sys.path.insert(0, str(Path.cwd()))

@@ -193,6 +193,7 @@ PROD_VARIABLES = (
     "DJANGO_ALLOWED_HOSTS",
     "DATABASE_URL",
     "CELERY_BROKER_URL",
+    "REDIS_URL",
 )
 
 
@@ -202,6 +203,7 @@ def _prod_variables(tmp_path: Path) -> dict[str, str]:
         "DJANGO_ALLOWED_HOSTS": "example.com",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+        "REDIS_URL": "redis://127.0.0.1:6379/1",
     }
 
 

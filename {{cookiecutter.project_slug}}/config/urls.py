@@ -5,12 +5,18 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 {%- if cookiecutter.__api == "drf" %}
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-
-from core.api import TokenCreateView, TokenRevokeAllView, TokenRevokeView
 {%- endif %}
+
+{% if cookiecutter.__api == "drf" -%}
+from core.api import TokenCreateView, TokenRevokeAllView, TokenRevokeView
+{% endif -%}
+from core.views import healthz, readyz
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    # Probes for the load balancer (core/views.py); no login, no session.
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("users.urls")),
     path("articles/", include("articles.urls")),

@@ -118,6 +118,7 @@ def worker(*, broker_url: str, queue: str, smtp_port: int, log: Path) -> Iterato
         "DJANGO_ALLOWED_HOSTS": "testserver",
         "DATABASE_URL": database_url_for_the_worker(),
         "CELERY_BROKER_URL": broker_url,
+        "REDIS_URL": broker_url,
         "DJANGO_EMAIL_HOST": "127.0.0.1",
         "DJANGO_EMAIL_PORT": str(smtp_port),
         "SITE_URL": settings.SITE_URL,

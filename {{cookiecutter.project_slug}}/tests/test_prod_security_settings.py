@@ -21,6 +21,7 @@ PROD_ENVIRONMENT = {
     "DJANGO_ALLOWED_HOSTS": "{{ cookiecutter.domain_name }}",
     "DATABASE_URL": "sqlite:///:memory:",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+    "REDIS_URL": "redis://127.0.0.1:6379/1",
 }
 
 WEAK_KEY_MESSAGE = (

@@ -16,6 +16,7 @@ def run_on_prod_settings(*args: str) -> str:
         "DJANGO_ALLOWED_HOSTS": "{{ cookiecutter.domain_name }}",
         "DATABASE_URL": "sqlite:///:memory:",
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+        "REDIS_URL": "redis://127.0.0.1:6379/1",
     }
     done = subprocess.run(  # noqa: S603 - our interpreter, fixed arguments
         [sys.executable, *args],
