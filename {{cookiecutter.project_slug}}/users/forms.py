@@ -32,12 +32,13 @@ def _email_taken(email: str) -> forms.ValidationError:
 
 class SignUpForm(UserCreationForm):
     email = forms.EmailField(
+        label="E-mail address",
         max_length=EMAIL_MAX_LENGTH,
         help_text="Invitations to organizations are sent to this address.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
-    class Meta:
+    class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "email")
 
