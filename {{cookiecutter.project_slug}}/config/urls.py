@@ -17,7 +17,6 @@ urlpatterns = [
     # Probes for the load balancer (core/views.py); no login, no session.
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
-    path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/", include("users.urls")),
     path("articles/", include("articles.urls")),
     path("orgs/<slug:org_slug>/tasks/", include("tasks.urls")),
