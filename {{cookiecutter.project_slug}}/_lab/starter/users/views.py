@@ -1,16 +1,24 @@
-"""Sign-up; log-in and log-out are Django's own views."""
+"""The account pages: sign-up, the profile, a new e-mail address, deleting
+the account. Log-in, log-out and the password pages are Django's own views
+(``users/urls.py``), with the project's templates and reset form."""
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.db.models import ProtectedError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from users.forms import SignUpForm
+from users.forms import AccountDeleteForm, EmailChangeForm, ProfileForm, SignUpForm
+from users.selectors import is_email_taken
 from users.services import EmailTakenError, register_user
+from users.types import AuthenticatedHttpRequest
 
 
+@sensitive_post_parameters("password1", "password2")
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -44,3 +52,68 @@ def _safe_next(request: HttpRequest) -> str | None:
     ):
         return target
     return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    form = ProfileForm(
+        request.POST or None,
+        initial={"first_name": user.first_name, "last_name": user.last_name},
+    )
+    if request.method == "POST" and form.is_valid():
+        user.first_name = form.cleaned_data["first_name"]
+        user.last_name = form.cleaned_data["last_name"]
+        user.save(update_fields=["first_name", "last_name"])
+        messages.success(request, "Your name is saved.")
+        return redirect("profile")
+    return render(request, "users/profile.html", {"form": form})
+
+
+@sensitive_post_parameters("current_password")
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_change(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    form = EmailChangeForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if is_email_taken(email=email, exclude_user_id=user.pk):
+            form.add_error(
+                "email", f"An account already uses the e-mail address {email}."
+            )
+        else:
+            user.email = email
+            user.save(update_fields=["email"])
+            messages.success(request, f"Your e-mail address is now {user.email}.")
+            return redirect("profile")
+    return render(request, "users/email_change.html", {"form": form})
+
+
+@sensitive_post_parameters("current_password")
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            request.user.delete()
+        except ProtectedError as error:
+            organizations = sorted(
+                {
+                    str(membership.organization)  # type: ignore[attr-defined]
+                    for membership in error.protected_objects
+                }
+            )
+            form.add_error(
+                None,
+                f"You are the last admin of {', '.join(organizations)}. Make "
+                "another member an admin first, or delete the organization; "
+                "your account was not deleted.",
+            )
+        else:
+            logout(request)
+            messages.success(request, "Your account is deleted.")
+            return redirect("home")
+    return render(request, "users/account_delete.html", {"form": form})
