@@ -7,9 +7,9 @@ An article's author edits it, deletes it and moderates the comments under
 it. Anyone else needs Django's model permission for that power, the one the
 admin asks for too: ``articles.change_article`` to edit,
 ``articles.delete_article`` to delete, ``articles.change_comment`` to approve
-comments. Staff status alone grants none of them (superusers have them all).
-``user.has_perm`` reads the permissions the auth backend has cached on the
-user.
+comments, ``articles.delete_comment`` to reject or remove them. Staff status
+alone grants none of them (superusers have them all). ``user.has_perm`` reads
+the permissions the auth backend has cached on the user.
 """
 
 from django.contrib.auth.models import AnonymousUser
@@ -44,3 +44,8 @@ def can_comment_on_article(*, user: AnyUser, article: Article) -> bool:
 def can_approve_comments(*, user: AnyUser, article: Article) -> bool:
     """Approve the comments of this article (the approval changes a comment)."""
     return _is_author(user, article) or user.has_perm("articles.change_comment")
+
+
+def can_delete_comments(*, user: AnyUser, article: Article) -> bool:
+    """Reject a pending comment of this article or remove an approved one."""
+    return _is_author(user, article) or user.has_perm("articles.delete_comment")

@@ -56,6 +56,11 @@ SLUG_SUFFIX_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
 # Inserts that may lose a race for a slug before the service gives up.
 SLUG_ATTEMPTS = 5
 
+NO_BODY_TO_PUBLISH = (
+    "Write the body before publishing: a published article cannot have "
+    "an empty body. Save it as a draft for now."
+)
+
 # How a conflict message names each edited field.
 _FIELD_NAMES = {"title": "title", "body": "text", "status": "status", "tags": "tags"}
 
@@ -95,11 +100,7 @@ def _clean_input(data: ArticleInput) -> ArticleInput:
         raise DomainError("An article needs a title.", field="title")
     require_choice(data.status, allowed=ArticleStatus.values, field="status")
     if data.status == ArticleStatus.PUBLISHED and not data.body.strip():
-        raise InvalidTransitionError(
-            "Write the body before publishing: a published article cannot have "
-            "an empty body. Save it as a draft for now.",
-            field="body",
-        )
+        raise InvalidTransitionError(NO_BODY_TO_PUBLISH, field="body")
     return ArticleInput(
         title=title, body=data.body, status=data.status, tag_names=data.tag_names
     )
@@ -256,6 +257,27 @@ def update_article(
 
 
 @transaction.atomic
+def publish_article(*, actor: User, article: Article) -> ArticleSaved:
+    """Publish the article as it stands; publishing a published one changes nothing.
+
+    The same transition as an edit that sets the status: the row locked and
+    re-read, a body required, the first publication dated and mailed.
+    """
+    locked = _lock(article)
+    if locked.is_published:
+        return ArticleSaved(article=locked, published_now=False)
+    if not locked.body.strip():
+        raise InvalidTransitionError(NO_BODY_TO_PUBLISH, field="body")
+    locked.status = ArticleStatus.PUBLISHED
+    published_now = _apply_publication(article=locked)
+    locked.save(update_fields=["status", "published_at", "updated_at"])
+    if published_now:
+        _email_publication(article=locked)
+    logger.info("%s published article %s", actor, locked.slug)
+    return ArticleSaved(article=locked, published_now=published_now)
+
+
+@transaction.atomic
 def delete_article(*, actor: User, article: Article) -> None:
     """Delete the article with its comments."""
     slug = article.slug
@@ -343,6 +365,10 @@ def approve_comment(*, actor: User, comment: Comment) -> CommentApproved:
 
 @transaction.atomic
 def delete_comment(*, actor: User, comment: Comment) -> None:
+    """Reject a pending comment or remove an approved one: either way it is gone.
+
+    Deleting a comment deleted meanwhile changes nothing.
+    """
     comment_id = comment.pk
     comment.delete()
     logger.info("%s deleted comment %s", actor, comment_id)

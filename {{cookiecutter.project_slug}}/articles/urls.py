@@ -16,4 +16,9 @@ urlpatterns = [
         views.comment_approve,
         name="comment_approve",
     ),
+    path(
+        "<slug:slug>/comments/<id:comment_id>/delete/",
+        views.comment_delete,
+        name="comment_delete",
+    ),
 ]

@@ -7,6 +7,7 @@ gets 403. Anonymous users are sent to log in before any article is looked up,
 so those answers cannot tell a draft from a missing slug either.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -19,12 +20,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from articles import permissions, selectors
 from articles.forms import ArticleFilterForm, ArticleForm, CommentForm
-from articles.models import Article
+from articles.models import Article, Comment
 from articles.services import (
     add_comment,
     approve_comment,
     create_article,
     delete_article,
+    delete_comment,
     update_article,
 )
 from core.exceptions import ConflictError, DomainError
@@ -62,16 +64,20 @@ def _detail_context(
 ) -> dict[str, Any]:
     user = request.user
     can_approve = permissions.can_approve_comments(user=user, article=article)
+    can_remove = permissions.can_delete_comments(user=user, article=article)
     can_comment = permissions.can_comment_on_article(user=user, article=article)
     return {
         "article": article,
         "comments": selectors.list_approved_comments(article=article),
         "pending_comments": (
-            selectors.list_pending_comments(article=article) if can_approve else []
+            selectors.list_pending_comments(article=article)
+            if can_approve or can_remove
+            else []
         ),
         "can_edit": permissions.can_edit_article(user=user, article=article),
         "can_delete": permissions.can_delete_article(user=user, article=article),
         "can_approve": can_approve,
+        "can_remove_comments": can_remove,
         # A form sent back with its errors is shown even where comments are
         # closed, so the person reads why.
         "comment_form": comment_form or (CommentForm() if can_comment else None),
@@ -186,16 +192,30 @@ def comment_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     return render(request, "articles/detail.html", context, status=400)
 
 
+def _moderated_comment(
+    request: AuthenticatedHttpRequest,
+    slug: str,
+    comment_id: int,
+    *,
+    may: Callable[..., bool],
+) -> tuple[Article, Comment]:
+    """The article and its comment, for someone ``may(user=, article=)`` allows."""
+    article = _get_article_or_404(request, slug)
+    if not may(user=request.user, article=article):
+        raise PermissionDenied("Only the author or a moderator can moderate comments.")
+    comment = found_or_404(
+        selectors.get_comment(article=article, comment_id=comment_id), name="comment"
+    )
+    return article, comment
+
+
 @login_required
 @require_POST
 def comment_approve(
     request: AuthenticatedHttpRequest, slug: str, comment_id: int
 ) -> HttpResponse:
-    article = _get_article_or_404(request, slug)
-    if not permissions.can_approve_comments(user=request.user, article=article):
-        raise PermissionDenied("Only the author or a moderator can approve comments.")
-    comment = found_or_404(
-        selectors.get_comment(article=article, comment_id=comment_id), name="comment"
+    article, comment = _moderated_comment(
+        request, slug, comment_id, may=permissions.can_approve_comments
     )
     try:
         result = approve_comment(actor=request.user, comment=comment)
@@ -210,4 +230,22 @@ def comment_approve(
                 else "That comment was approved already."
             ),
         )
+    return redirect("articles:detail", slug=article.slug)
+
+
+@login_required
+@require_POST
+def comment_delete(
+    request: AuthenticatedHttpRequest, slug: str, comment_id: int
+) -> HttpResponse:
+    """Reject a comment waiting for approval, or remove an approved one."""
+    article, comment = _moderated_comment(
+        request, slug, comment_id, may=permissions.can_delete_comments
+    )
+    delete_comment(actor=request.user, comment=comment)
+    messages.success(
+        request,
+        f"The comment by {comment.author} was "
+        f"{'removed' if comment.is_approved else 'rejected'}.",
+    )
     return redirect("articles:detail", slug=article.slug)

@@ -17,6 +17,7 @@ RULES = [
     (permissions.can_edit_article, "articles.change_article"),
     (permissions.can_delete_article, "articles.delete_article"),
     (permissions.can_approve_comments, "articles.change_comment"),
+    (permissions.can_delete_comments, "articles.delete_comment"),
 ]
 
 

@@ -19,6 +19,7 @@ from articles.services import (
     create_tag,
     delete_article,
     delete_comment,
+    publish_article,
     rename_tag,
     update_article,
 )
@@ -393,6 +394,48 @@ def test_editing_an_article_deleted_meanwhile_is_a_conflict(author):
         add_comment(actor=author, article=stale, body="Hello?")
 
 
+# publish_article ----------------------------------------------------------
+
+
+def test_publish_article_dates_and_mails_the_first_publication_only(
+    author, committed, mailoutbox
+):
+    draft = ArticleFactory.create(author=author, title="Scoop")
+    first = committed(publish_article, actor=author, article=draft)
+    again = committed(publish_article, actor=author, article=draft)
+    draft.refresh_from_db()
+    assert (first.published_now, again.published_now) == (True, False)
+    assert draft.status == PUBLISHED
+    assert draft.published_at is not None
+    assert [m.subject for m in mailoutbox] == ["Published: Scoop"]
+
+
+def test_republishing_after_a_return_to_draft_keeps_the_date(author, committed):
+    article = ArticleFactory.create(author=author, published=True)
+    first_date = article.published_at
+    Article.objects.filter(pk=article.pk).update(status=DRAFT)
+    result = committed(publish_article, actor=author, article=article)
+    article.refresh_from_db()
+    assert (result.published_now, article.status) == (False, PUBLISHED)
+    assert article.published_at == first_date
+
+
+def test_publishing_without_a_body_is_refused_and_writes_nothing(author):
+    draft = ArticleFactory.create(author=author, body="  ")
+    with pytest.raises(InvalidTransitionError, match="empty body") as refused:
+        publish_article(actor=author, article=draft)
+    assert refused.value.field == "body"
+    draft.refresh_from_db()
+    assert (draft.status, draft.published_at) == (DRAFT, None)
+
+
+def test_publishing_an_article_deleted_meanwhile_is_a_conflict(author):
+    draft = ArticleFactory.create(author=author)
+    Article.objects.filter(pk=draft.pk).delete()
+    with pytest.raises(ConflictError, match="deleted meanwhile"):
+        publish_article(actor=author, article=draft)
+
+
 # delete_article -----------------------------------------------------------
 
 
@@ -507,3 +550,11 @@ def test_delete_comment_leaves_the_article_and_its_other_comments():
     delete_comment(actor=comment.article.author, comment=comment)
     assert list(Comment.objects.all()) == [other]
     assert Article.objects.filter(pk=comment.article.pk).exists()
+
+
+def test_deleting_a_comment_deleted_meanwhile_changes_nothing():
+    comment = CommentFactory.create(approved=True)
+    stale = Comment.objects.get(pk=comment.pk)
+    comment.delete()
+    delete_comment(actor=stale.article.author, comment=stale)
+    assert not Comment.objects.exists()

@@ -13,6 +13,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from articles.models import Article, Comment
+from articles.tests.authorization import EDITOR_PERMISSIONS, ROLES, may
 from articles.tests.factories import (
     ArticleFactory,
     CommentFactory,
@@ -65,6 +66,7 @@ LOGIN_ONLY = [
     ("post", "delete", {"slug": "news"}),
     ("post", "comment", {"slug": "news"}),
     ("post", "comment_approve", {"slug": "news", "comment_id": 1}),
+    ("post", "comment_delete", {"slug": "news", "comment_id": 1}),
 ]
 
 
@@ -126,6 +128,7 @@ ARTICLE_URLS = [
     ("post", "delete", {}),
     ("post", "comment", {}),
     ("post", "comment_approve", {"comment_id": 1}),
+    ("post", "comment_delete", {"comment_id": 1}),
 ]
 
 
@@ -191,6 +194,79 @@ def test_author_and_editors_see_the_draft(client, author, draft, who):
     assertContains(listing, "Secret draft")
 
 
+# the authorization matrix: the table the API's tests read too -------------
+
+# Each action of the table that has a page: the URL name and the method.
+PAGE_ACTIONS = {
+    "list": ("get", "list"),
+    "detail": ("get", "detail"),
+    "create": ("post", "create"),
+    "comment": ("post", "comment"),
+    "edit": ("post", "edit"),
+    "delete": ("post", "delete"),
+    "approve": ("post", "comment_approve"),
+    "reject": ("post", "comment_delete"),
+}
+PAGE_FORMS = {
+    "create": {"title": "Posted", "body": "Text", "status": "draft"},
+    "comment": {"body": "Posted"},
+    "edit": {"title": "Edited", "body": "Text", "status": "published"},
+}
+
+
+def acting(role, action, *, author):
+    """Someone of that role for that action (None: anonymous)."""
+    if role == "anonymous":
+        return None
+    if role == "author":
+        return author
+    editor = role == "editor" and action in EDITOR_PERMISSIONS
+    person = UserFactory.create()
+    return grant(person, EDITOR_PERMISSIONS[action]) if editor else person
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", PAGE_ACTIONS)
+def test_the_pages_answer_as_the_table_says(client, author, published, role, action):
+    pending = CommentFactory.create(article=published, body="Waiting")
+    person = acting(role, action, author=author)
+    if person is not None:
+        client.force_login(person)
+    method, name = PAGE_ACTIONS[action]
+    kwargs = {} if action in ("list", "create") else {"slug": "news"}
+    if action in ("approve", "reject"):
+        kwargs["comment_id"] = pending.pk
+    path = url(name, **kwargs)
+    response = getattr(client, method)(path, PAGE_FORMS.get(action, {}))
+    if may(role, action):
+        assert response.status_code in (200, 302)
+        assert not response.get("Location", "").startswith("/accounts/login/")
+    elif role == "anonymous":
+        assertRedirects(
+            response, f"/accounts/login/?next={path}", fetch_redirect_response=False
+        )
+    else:
+        assert response.status_code == 403
+    if not may(role, action):
+        published.refresh_from_db()
+        pending.refresh_from_db()
+        assert (published.title, pending.is_approved) == ("Public news", False)
+        assert Article.objects.count() == 1
+        assert Comment.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_detail_page_lists_pending_comments_as_the_table_says(
+    client, author, published, role
+):
+    CommentFactory.create(article=published, body="Waiting")
+    person = acting(role, "pending", author=author)
+    if person is not None:
+        client.force_login(person)
+    response = client.get(url("detail", slug="news"))
+    assert (len(response.context["pending_comments"]) == 1) is may(role, "pending")
+
+
 # others: 403 --------------------------------------------------------------
 
 
@@ -225,6 +301,8 @@ def test_staff_without_permissions_is_a_reader_like_any_other(client, published,
     assert client.post(url("delete", slug="news")).status_code == 403
     approve = url("comment_approve", slug="news", comment_id=comment.pk)
     assert client.post(approve).status_code == 403
+    reject = url("comment_delete", slug="news", comment_id=comment.pk)
+    assert client.post(reject).status_code == 403
     detail = client.get(url("detail", slug="news"))
     assertNotContains(detail, url("edit", slug="news"))
     published.refresh_from_db()
@@ -232,15 +310,13 @@ def test_staff_without_permissions_is_a_reader_like_any_other(client, published,
     assert (published.title, comment.is_approved) == ("Public news", False)
 
 
-@pytest.mark.parametrize(
-    ("perm", "allowed"),
-    [
-        ("change_article", {"edit"}),
-        ("delete_article", {"delete"}),
-        ("change_comment", {"comment_approve"}),
-    ],
-)
-def test_each_power_needs_its_django_permission(client, published, perm, allowed):
+@pytest.mark.parametrize("perm", sorted(set(EDITOR_PERMISSIONS.values())))
+def test_each_power_needs_its_django_permission(client, published, perm):
+    allowed = {
+        PAGE_ACTIONS[action][1]
+        for action, needed in EDITOR_PERMISSIONS.items()
+        if needed == perm and action in PAGE_ACTIONS
+    }
     comment = CommentFactory.create(article=published)
     client.force_login(grant(UserFactory.create(is_staff=True), perm))
     form = {"title": "Edited", "body": "Text", "status": "published"}
@@ -248,6 +324,10 @@ def test_each_power_needs_its_django_permission(client, published, perm, allowed
         "edit": client.post(url("edit", slug="news"), form).status_code,
         "comment_approve": client.post(
             url("comment_approve", slug="news", comment_id=comment.pk)
+        ).status_code,
+        # After the approval: an editor who may not reject leaves it there.
+        "comment_delete": client.post(
+            url("comment_delete", slug="news", comment_id=comment.pk)
         ).status_code,
         "delete": client.post(url("delete", slug="news")).status_code,
     }
@@ -423,6 +503,64 @@ def test_comment_id_of_another_article_is_404(client, author, published):
     assert response.status_code == 404
     foreign.refresh_from_db()
     assert foreign.is_approved is False
+
+
+@pytest.mark.parametrize(
+    ("approved", "button", "message"),
+    [(False, "Reject", "rejected"), (True, "Remove", "removed")],
+)
+def test_the_author_rejects_or_removes_a_comment(
+    client, author, stranger, published, approved, button, message
+):
+    comment = CommentFactory.create(
+        article=published, author=stranger, is_approved=approved, body="Spam"
+    )
+    kept = CommentFactory.create(article=published, approved=True)
+    path = url("comment_delete", slug="news", comment_id=comment.pk)
+    client.force_login(author)
+    detail = client.get(url("detail", slug="news"))
+    assertContains(detail, f'action="{path}"')
+    assertContains(detail, f"{button}<span")
+    response = client.post(path)
+    assertRedirects(response, url("detail", slug="news"))
+    assert messages_of(response) == [f"The comment by stranger was {message}."]
+    assert list(Comment.objects.all()) == [kept]
+    assertNotContains(client.get(url("detail", slug="news")), "Spam")
+
+
+@pytest.mark.parametrize("who", ["stranger", "staff", "commenter"])
+def test_others_may_not_reject_or_remove_comments(client, stranger, published, who):
+    comment = CommentFactory.create(article=published, author=stranger)
+    approved = CommentFactory.create(article=published, author=stranger, approved=True)
+    person = {
+        "stranger": stranger,  # who wrote the comments, too
+        "staff": UserFactory.create(is_staff=True),
+        "commenter": UserFactory.create(),
+    }[who]
+    client.force_login(person)
+    detail = client.get(url("detail", slug="news"))
+    assertNotContains(detail, "/delete/")  # no button to reject or remove
+    for target in (comment, approved):
+        path = url("comment_delete", slug="news", comment_id=target.pk)
+        assert client.post(path).status_code == 403
+    assert Comment.objects.count() == 2
+
+
+def test_rejecting_a_comment_of_another_article_is_404(client, author, published):
+    foreign = CommentFactory.create()
+    client.force_login(author)
+    path = url("comment_delete", slug="news", comment_id=foreign.pk)
+    assert client.post(path).status_code == 404
+    assert Comment.objects.filter(pk=foreign.pk).exists()
+
+
+@pytest.mark.parametrize("method", ["get", "put", "delete"])
+def test_rejecting_takes_a_post_only(client, author, published, method):
+    comment = CommentFactory.create(article=published)
+    client.force_login(author)
+    path = url("comment_delete", slug="news", comment_id=comment.pk)
+    assert getattr(client, method)(path).status_code == 405
+    assert Comment.objects.filter(pk=comment.pk).exists()
 
 
 # list: search, tags, pagination -------------------------------------------

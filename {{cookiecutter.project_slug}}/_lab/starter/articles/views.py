@@ -85,6 +85,8 @@ def _detail_context(
     user = request.user
     is_author = user.is_authenticated and article.author_id == user.pk
     can_comment = user.is_authenticated and article.is_published
+    can_approve = is_author or user.has_perm("articles.change_comment")
+    can_remove = is_author or user.has_perm("articles.delete_comment")
     comments = (
         Comment.objects.filter(article=article)
         .select_related("author")
@@ -94,13 +96,12 @@ def _detail_context(
         "article": article,
         "comments": comments.filter(is_approved=True),
         "pending_comments": (
-            comments.filter(is_approved=False)
-            if is_author or user.has_perm("articles.change_comment")
-            else []
+            comments.filter(is_approved=False) if can_approve or can_remove else []
         ),
         "can_edit": is_author or user.has_perm("articles.change_article"),
         "can_delete": is_author or user.has_perm("articles.delete_article"),
-        "can_approve": is_author or user.has_perm("articles.change_comment"),
+        "can_approve": can_approve,
+        "can_remove_comments": can_remove,
         "comment_form": comment_form or (CommentForm() if can_comment else None),
     }
 
@@ -253,17 +254,12 @@ def comment_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     return render(request, "articles/detail.html", context, status=400)
 
 
-@login_required
-@require_POST
-def comment_approve(
-    request: AuthenticatedHttpRequest, slug: str, comment_id: int
-) -> HttpResponse:
+def _moderated_comment(
+    request: AuthenticatedHttpRequest, slug: str, comment_id: int, *, perm: str
+) -> tuple[Article, Comment]:
     article = _get_article(request, slug)
-    if not (
-        article.author_id == request.user.pk
-        or request.user.has_perm("articles.change_comment")
-    ):
-        raise PermissionDenied("Only the author or a moderator can approve comments.")
+    if not (article.author_id == request.user.pk or request.user.has_perm(perm)):
+        raise PermissionDenied("Only the author or a moderator can moderate comments.")
     comment = (
         Comment.objects.filter(article=article, pk=comment_id)
         .select_related("author")
@@ -271,10 +267,38 @@ def comment_approve(
     )
     if comment is None:
         raise Http404("No comment matches the given query.")
+    return article, comment
+
+
+@login_required
+@require_POST
+def comment_approve(
+    request: AuthenticatedHttpRequest, slug: str, comment_id: int
+) -> HttpResponse:
+    article, comment = _moderated_comment(
+        request, slug, comment_id, perm="articles.change_comment"
+    )
     if comment.is_approved:
         messages.success(request, "That comment was approved already.")
     else:
         comment.is_approved = True
         comment.save(update_fields=["is_approved", "updated_at"])
         messages.success(request, f"The comment by {comment.author} is now public.")
+    return redirect("articles:detail", slug=article.slug)
+
+
+@login_required
+@require_POST
+def comment_delete(
+    request: AuthenticatedHttpRequest, slug: str, comment_id: int
+) -> HttpResponse:
+    article, comment = _moderated_comment(
+        request, slug, comment_id, perm="articles.delete_comment"
+    )
+    comment.delete()
+    messages.success(
+        request,
+        f"The comment by {comment.author} was "
+        f"{'removed' if comment.is_approved else 'rejected'}.",
+    )
     return redirect("articles:detail", slug=article.slug)
