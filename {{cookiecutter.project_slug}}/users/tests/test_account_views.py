@@ -9,7 +9,6 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from core.models import SentEmail
-from orgs.tests.factories import MembershipFactory
 from users.models import User
 from users.tests.factories import DEFAULT_PASSWORD, UserFactory
 
@@ -230,7 +229,6 @@ def test_email_change_to_a_taken_address_changes_nothing(client, carol):
 
 
 def test_delete_account_with_the_password(client, carol):
-    MembershipFactory.create(user=carol)
     response = client.post(
         reverse("account_delete"), {"current_password": DEFAULT_PASSWORD}
     )

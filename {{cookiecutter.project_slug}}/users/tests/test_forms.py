@@ -2,8 +2,15 @@
 
 import pytest
 
-from users.forms import AccountChangeForm, SignUpForm
-from users.tests.factories import UserFactory
+from users.forms import (
+    AccountChangeForm,
+    AccountDeleteForm,
+    AccountPasswordResetForm,
+    EmailChangeForm,
+    ProfileForm,
+    SignUpForm,
+)
+from users.tests.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db  # the form checks that the username is free
 
@@ -109,3 +116,46 @@ def test_the_account_form_allows_no_email():
     dave = UserFactory.create(username="dave")
     form = AccountChangeForm(data=account_data(dave, email=""), instance=dave)
     assert form.is_valid(), form.errors
+
+
+def test_the_current_password_must_be_the_accounts():
+    carol = UserFactory.create()
+    wrong = AccountDeleteForm(data={"current_password": "nope"}, user=carol)
+    assert not wrong.is_valid()
+    assert wrong.errors["current_password"] == [
+        "This is not your current password. Nothing was changed."
+    ]
+    right = AccountDeleteForm(data={"current_password": DEFAULT_PASSWORD}, user=carol)
+    assert right.is_valid(), right.errors
+
+
+def test_a_new_email_of_another_account_is_refused_and_ones_own_is_kept():
+    UserFactory.create(email="taken@example.com")
+    carol = UserFactory.create(email="carol@example.com")
+    for email, valid in (("Taken@Example.com", False), ("Carol@Example.com", True)):
+        form = EmailChangeForm(
+            data={"email": email, "current_password": DEFAULT_PASSWORD}, user=carol
+        )
+        assert form.is_valid() is valid, form.errors
+    assert form.cleaned_data["email"] == "carol@example.com"
+
+
+def test_a_name_on_one_line_within_the_column():
+    assert ProfileForm(data={"first_name": "Carol", "last_name": ""}).is_valid()
+    for bad in ("Carol\nX", "a\x00b", "x" * 151):
+        assert not ProfileForm(data={"first_name": bad}).is_valid()
+
+
+def test_the_reset_form_queues_the_job_after_the_commit(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    carol = UserFactory.create(email="carol@example.com")
+    form = AccountPasswordResetForm(data={"email": "carol@example.com"})
+    assert form.is_valid()
+    with django_capture_on_commit_callbacks() as callbacks:
+        form.save(domain_override="testserver")
+    assert mailoutbox == []
+    [callback] = callbacks
+    callback()
+    [message] = mailoutbox
+    assert message.to == [carol.email]
