@@ -22,7 +22,7 @@ def list_memberships(*, user: User | AnonymousUser) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(user=user)
         .select_related("organization")
-        .order_by("organization__name")
+        .order_by("organization__name", "organization__slug")
     )
 
 
@@ -115,7 +115,7 @@ def list_pending_invites(
         Invite.objects.pending(now=now)
         .filter(organization=organization)
         .select_related("invited_by")
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     )
 
 

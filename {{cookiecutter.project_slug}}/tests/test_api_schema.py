@@ -25,7 +25,11 @@ from schemathesis.specs.openapi.checks import (
     positive_data_acceptance,
 )
 
-from orgs.tests.factories import MembershipFactory, OrganizationFactory
+from orgs.tests.factories import (
+    InviteFactory,
+    MembershipFactory,
+    OrganizationFactory,
+)
 from tasks.tests.factories import TaskFactory
 
 EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "10"))
@@ -53,11 +57,13 @@ def keep_the_test_connection():
 
 @pytest.fixture
 def member_token(db):
-    """A member (not an admin) of "acme", which has one task; their token."""
+    """A member (not an admin) of "acme", which has one task and one invitation
+    (to the member's own address: accepting it is a conflict); their token."""
     cache.clear()  # throttling counts from earlier tests
     organization = OrganizationFactory.create(slug="acme")
     membership = MembershipFactory.create(organization=organization)
     TaskFactory.create(organization=organization, created_by=membership.user)
+    InviteFactory.create(organization=organization, email=membership.user.email)
     _, token = AuthToken.objects.create(user=membership.user)
     return token, organization
 
@@ -77,6 +83,14 @@ def test_no_5xx_and_every_answer_matches_the_schema(case, member_token):
     if "task_id" in (case.path_parameters or {}):
         task = organization.tasks.first()
         case.path_parameters["task_id"] = task.pk if task else 1
+    if "membership_id" in (case.path_parameters or {}):
+        own = organization.memberships.filter(role="member").first()
+        case.path_parameters["membership_id"] = own.pk if own else 1
+    invite = organization.invites.first()
+    if "invite_id" in (case.path_parameters or {}):
+        case.path_parameters["invite_id"] = invite.pk if invite else 1
+    if "token" in (case.path_parameters or {}) and invite:
+        case.path_parameters["token"] = invite.token
     response = case.call(headers={"Authorization": f"Token {token}"})
     # Left out: ignored_auth replays the call without its token and expects a
     # 401 (the authorization matrix tests pin those answers);
