@@ -48,6 +48,11 @@ def list_articles(
     return articles
 
 
+def list_recent_articles(*, limit: int) -> QuerySet[Article]:
+    """The latest published articles, at most ``limit``: what anyone may read."""
+    return _visible_to(AnonymousUser()).order_by("-published_at", "-id")[:limit]
+
+
 def get_article(*, user: User | AnonymousUser, slug: str) -> Article | None:
     """The article of that slug, or ``None`` if it is missing or hidden from the user."""
     return _visible_to(user).filter(slug=slug).first()

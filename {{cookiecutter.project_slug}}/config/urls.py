@@ -2,7 +2,6 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
 {%- if cookiecutter.__api == "drf" %}
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 {%- endif %}
@@ -13,7 +12,7 @@ from core.api import TokenCreateView, TokenRevokeAllView, TokenRevokeView
 from core.views import healthz, readyz
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", include("dashboard.urls")),
     # Probes for the load balancer (core/views.py); no login, no session.
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),

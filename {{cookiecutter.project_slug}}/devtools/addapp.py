@@ -141,7 +141,11 @@ def edit_pyproject(text: str, name: str) -> str:
         importlinter: Any = document["tool"]["importlinter"]
         graph = next(c for c in importlinter["contracts"] if c["id"] == "app-graph")
         layers = graph["layers"]
+        # Next to articles and tasks: below config, and below dashboard,
+        # which reads the domain apps.
         top_domain = layers.index("config") + 1
+        if layers[top_domain] == "dashboard":
+            top_domain += 1
         layers[top_domain] = f"{layers[top_domain]} | {name}"
         importlinter["root_packages"].append(name)
     except (IndexError, KeyError, StopIteration, ValueError):

@@ -8,11 +8,12 @@ strategy. The task list page and the CSV export both read through
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from django.db.models import Q, QuerySet
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import F, Q, QuerySet
 
 from orgs.models import Organization
 from tasks.models import Task, TaskEvent
-from tasks.types import TaskFilters
+from tasks.types import TaskFilters, TaskStatus
 from users.models import User
 
 # Related rows every task page shows: joined once, never fetched per row.
@@ -66,6 +67,34 @@ def list_tasks(
     elif filters.assigned_to is not None:
         tasks = tasks.filter(assigned_to_id=filters.assigned_to)
     return tasks
+
+
+def _open_tasks_assigned_to(user: User | AnonymousUser) -> QuerySet[Task]:
+    """Tasks not done, assigned to the user in an organization they belong to."""
+    if not user.is_authenticated:
+        return Task.objects.none()
+    return Task.objects.filter(
+        assigned_to=user, organization__memberships__user=user
+    ).exclude(status=TaskStatus.DONE)
+
+
+def list_assigned_tasks(*, user: User | AnonymousUser, limit: int) -> QuerySet[Task]:
+    """The user's open tasks across their organizations, at most ``limit``.
+
+    The nearest due date first (overdue ones on top), then those without a
+    due date; the newest first among equals. One query, the organization
+    joined for the links.
+    """
+    return (
+        _open_tasks_assigned_to(user)
+        .select_related("organization", *_TASK_RELATED)
+        .order_by(F("due_date").asc(nulls_last=True), "-created_at", "-id")[:limit]
+    )
+
+
+def count_assigned_tasks(*, user: User | AnonymousUser) -> int:
+    """How many open tasks the user has across their organizations."""
+    return _open_tasks_assigned_to(user).count()
 
 
 def get_task(*, organization: Organization, task_id: int) -> Task | None:

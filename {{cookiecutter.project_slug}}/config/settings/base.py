@@ -68,6 +68,7 @@ LOCAL_APPS = [
     "orgs",
     "articles",
     "tasks",
+    "dashboard",
 ]
 THIRD_PARTY_APPS = [
     "axes",

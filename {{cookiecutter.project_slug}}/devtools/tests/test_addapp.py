@@ -110,9 +110,9 @@ def test_the_edits_add_the_app_to_settings_urls_and_contracts():
     importlinter = tomllib.loads(after["pyproject.toml"])["tool"]["importlinter"]
     assert importlinter["root_packages"][-1] == NAME
     graph = next(c for c in importlinter["contracts"] if c["id"] == "app-graph")
-    assert graph["layers"][:2] == ["devtools", "config"]
-    assert graph["layers"][2].startswith("articles | tasks")
-    assert graph["layers"][2].endswith(f" | {NAME}")
+    assert graph["layers"][:3] == ["devtools", "config", "dashboard"]
+    assert graph["layers"][3].startswith("articles | tasks")
+    assert graph["layers"][3].endswith(f" | {NAME}")
 
 
 def test_the_pyproject_edit_keeps_comments_and_layout():
