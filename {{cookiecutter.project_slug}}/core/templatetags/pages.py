@@ -1,8 +1,8 @@
 """Template helpers every page shares: links within a list, machine-readable times.
 
-``{% load pages %}``, then ``{% list_query page=2 %}`` for a link to another
-page of the same list (filters kept, empty ones dropped), and
-``<time datetime="{{ value|datetime_attr }}">`` for a date or a date and time.
+The ``pages`` library: the ``list_query`` tag links to another page of the
+same list (filters kept, empty ones dropped), the ``datetime_attr`` filter
+writes the ``datetime`` attribute of a ``<time>`` element.
 """
 
 from datetime import date, datetime
@@ -21,8 +21,8 @@ def list_query(context: template.Context, **changes: Any) -> str:
 
     A change to ``None`` or ``""`` removes the parameter, and page 1 is the
     list itself, so ``?page=&q=&status=todo`` becomes ``?status=todo``. The
-    answer starts with ``?``, or is empty when nothing is left: put the path
-    before it (``{{ request.path }}{% list_query page=2 %}``).
+    answer starts with ``?``, or is empty when nothing is left: put the
+    request's path before it.
     """
     query = context["request"].GET.copy()
     for name, value in changes.items():
