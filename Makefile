@@ -3,7 +3,8 @@
 #   make test    bake projects and run their checks (the template's test suite)
 #   make demo    bake the default project into ./demo and serve it on :8000
 #   make bench   bake time, the baked suite's time and size, CSV export memory,
-#                request latency with a slow mail server (Redis, PostgreSQL)
+#                request latency with a slow mail server (Redis, PostgreSQL),
+#                the API's and the pages' requests per second (gunicorn, wrk)
 #   make lint    ruff on the template's own Python
 #   make clean   remove .venv, ./demo and caches in this folder
 
@@ -25,7 +26,7 @@ DEMO_STAMP := $(DEMO_VENV)/.stamp-install
 .PHONY: help test demo bench lint format clean clean-cache
 
 help:
-	@sed -n '3,9p' Makefile
+	@sed -n '3,10p' Makefile
 
 $(VENV_PY):
 	$(PYTHON) -m venv $(VENV)

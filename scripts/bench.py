@@ -5,9 +5,11 @@ the baked CSV export, and how long an invitation and a publication take with
 a mail server that needs 1 s per message against mail disabled (jobs queued
 to Redis, a real worker; scripts/bench_jobs.py), and the REST API's requests
 per second on gunicorn and PostgreSQL against a bare JSON endpoint of the same
-processes (scripts/bench_api.py). Query counts are not
-measured here: the baked project's own ``articles/tests/test_queries.py``
-and ``tasks/tests/test_queries.py`` assert them.
+processes (scripts/bench_api.py), and the same for the pages, with wrk as
+the load generator, at 10,000 and 100 tasks (scripts/bench_pages.py). Query
+counts are not measured here: the baked project's own
+``articles/tests/test_queries.py`` and ``tasks/tests/test_queries.py`` assert
+them.
 
     make bench                       # or: .venv/bin/python scripts/bench.py
     .venv/bin/python scripts/bench.py --bakes 9 --suite-runs 5 --strict
@@ -28,6 +30,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -364,6 +367,84 @@ def api_throughput(bench: Bench) -> list[Figure]:
     ]
 
 
+def _wrk() -> str | None:
+    """wrk's path; installed from Debian's packages when root may do so."""
+    if shutil.which("wrk") or os.geteuid() != 0 or not shutil.which("apt-get"):
+        return shutil.which("wrk")
+    print("  (installing wrk: apt-get install -y wrk)")
+    env = os.environ | {"DEBIAN_FRONTEND": "noninteractive"}
+    install = ["apt-get", "install", "-y", "-qq", "wrk"]
+    for command in (install, ["apt-get", "update", "-qq"], install):
+        subprocess.run(command, env=env, capture_output=True, check=False)
+        if shutil.which("wrk"):
+            break
+    return shutil.which("wrk")
+
+
+def page_throughput(bench: Bench) -> list[Figure]:
+    """Pages' requests per second vs a bare view (scripts/bench_pages.py, wrk)."""
+    interpreter = _interpreter()
+    wrk = _wrk()
+    if interpreter is None or wrk is None or not _reachable("127.0.0.1", 5432):
+        why = (
+            "no Python 3.11 interpreter"
+            if interpreter is None
+            else "wrk is missing: apt-get install wrk"
+            if wrk is None
+            else "no PostgreSQL on 127.0.0.1"
+        )
+        print(f"  page throughput: skipped ({why})")
+        return []
+    project = _bake(bench)
+    env = _env(bench, project, interpreter)
+    command = [str(env.python), str(ROOT / "scripts" / "bench_pages.py")]
+    proc = subprocess.run(
+        [*command, "--tasks", "10000", "--small", "100", "--wrk", wrk],
+        cwd=project,
+        env=env.env(),
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0:
+        print(f"  page throughput: bench_pages.py exited {proc.returncode}:")
+        for line in (proc.stdout + proc.stderr).splitlines()[-15:]:
+            print(f"    {line}")
+        return []
+    rows = [json.loads(line) for line in proc.stdout.splitlines() if line[:1] == "{"]
+    bare = next(row for row in rows if row["path"] == "/bench/bare/")
+    lists = sorted(
+        (row for row in rows if row["page"] == "task list"), key=lambda r: r["tasks"]
+    )
+    figures = [
+        Figure(
+            f"{row['page']} ({row['tasks']:,} tasks): bare / it",
+            row["ratio"],
+            "x",
+            runs=row["rounds"],
+            target=12,
+            note=f"{row['rps']:.0f} req/s vs {bare['rps']:.0f} for a bare view, "
+            f"gunicorn ({row['workers']} workers), PostgreSQL, wrk "
+            f"({row['clients']} connections)",
+        )
+        for row in rows
+        if row is not bare
+    ]
+    if len(lists) == 2:
+        small, large = lists
+        figures.append(
+            Figure(
+                "task list: 100 / 10,000 tasks",
+                small["rps"] / large["rps"],
+                "x",
+                runs=large["rounds"],
+                target=1.25,  # the 10,000 tasks' figure at least 80% of the 100's
+                note=f"{small['rps']:.0f} req/s with {small['tasks']:,} tasks, "
+                f"{large['rps']:.0f} with {large['tasks']:,}",
+            )
+        )
+    return figures
+
+
 MEASUREMENTS: list[Callable[[Bench], list[Figure]]] = [
     bake_in_process,
     bake_cli,
@@ -371,6 +452,7 @@ MEASUREMENTS: list[Callable[[Bench], list[Figure]]] = [
     csv_export_memory,
     job_latency,
     api_throughput,
+    page_throughput,
 ]
 
 
