@@ -7,15 +7,16 @@ with PostgreSQL on the machine:
     .venv/bin/python ../scripts/bench_api.py --tasks 10000
 
 It makes a database of its own (dropped at the end) holding one organization
-with ``--tasks`` tasks and one task's history, and serves the project with
-gunicorn on the production settings, plus one URL only this benchmark adds:
-``/bench/bare/``, a plain Django view answering a constant JSON body, in the
-same processes, behind the same middleware. Requests carry a personal access
-token (knox), as a script would; the API's throttling is off (the benchmark
-is one caller asking as fast as it can). Side by side in one run: each round
-measures every endpoint for ``--seconds`` in turn, with ``--clients`` client
-processes; the figure is the median over ``--rounds`` rounds of requests per
-second, and the bare endpoint's divided by each one's.
+with ``--tasks`` tasks, one task's history and 50 pending invitations, and
+serves the project with gunicorn on the production settings, plus one URL
+only this benchmark adds: ``/bench/bare/``, a plain Django view answering a
+constant JSON body, in the same processes, behind the same middleware.
+Requests carry a personal access token (knox), as a script would; the API's
+throttling is off (the benchmark is one caller asking as fast as it can).
+Side by side in one run: each round measures every endpoint for
+``--seconds`` in turn, with ``--clients`` client processes; the figure is
+the median over ``--rounds`` rounds of requests per second, and the bare
+endpoint's divided by each one's.
 
 It prints one JSON line per endpoint: ``{"endpoint", "path", "rps", "ratio"}``.
 """
@@ -60,9 +61,10 @@ urlpatterns = [path("bench/bare/", bare), *site]
 """
 SEED = """\
 import json
-from datetime import date
+from datetime import date, timedelta
+from django.utils import timezone
 from knox.models import AuthToken
-from orgs.models import Membership, Organization
+from orgs.models import Invite, Membership, Organization
 from tasks.models import Task, TaskEvent
 from users.models import User
 
@@ -90,6 +92,16 @@ task = Task.objects.filter(organization=org).order_by("id").first()
 TaskEvent.objects.bulk_create(
     TaskEvent(organization=org, task=task, actor=owner, action="updated")
     for _ in range(50)
+)
+Invite.objects.bulk_create(
+    Invite(
+        organization=org,
+        email=f"invitee{n}@example.com",
+        token=f"bench-{n}",
+        invited_by=owner,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    for n in range(50)
 )
 _, token = AuthToken.objects.create(user=owner)
 print(json.dumps({"token": token, "org": org.slug, "task": task.pk}))
@@ -234,6 +246,10 @@ def main() -> int:
                     ("tasks: list, last page", base + f"?page={args.tasks // 20}"),
                     ("tasks: detail", f"{base}{seed['task']}/"),
                     ("tasks: events", f"{base}{seed['task']}/events/"),
+                    ("orgs: list", "/api/v1/orgs/"),
+                    ("orgs: detail", f"/api/v1/orgs/{seed['org']}/"),
+                    ("orgs: members", f"/api/v1/orgs/{seed['org']}/members/"),
+                    ("orgs: invites", f"/api/v1/orgs/{seed['org']}/invites/"),
                 ]
                 rates: dict[str, list[float]] = {name: [] for name, _ in endpoints}
                 with multiprocessing.Pool(args.clients) as pool:
