@@ -152,24 +152,3 @@ def test_without_organizations_the_home_offers_to_create_one(client, org_with_ro
     assertContains(response, "You belong to no organization yet")
     assertContains(response, "No open task is assigned to you.")
     assertContains(response, reverse("orgs:create"))
-
-
-@pytest.mark.parametrize("count", [1, 15])
-def test_home_queries_do_not_grow_with_the_rows(
-    client, org_with_roles, django_assert_num_queries, count
-):
-    user = org_with_roles.member
-    for n in range(count):
-        organization = OrganizationFactory.create(name=f"Org {n}", slug=f"org-{n}")
-        MembershipFactory.create(organization=organization, user=user)
-        TaskFactory.create(organization=organization, assigned_to=user)
-        ArticleFactory.create(published=True)
-    client.force_login(user)
-    # session, user, articles and their tags, memberships, tasks, task count
-    with django_assert_num_queries(7):
-        response = client.get(reverse("home"))
-    assert response.context["assigned_count"] == count
-    # anonymous: articles and their tags
-    client.logout()
-    with django_assert_num_queries(2):
-        client.get(reverse("home"))
