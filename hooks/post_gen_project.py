@@ -14,7 +14,8 @@ The ``api`` answer (``drf`` or ``none``; the lab variants always get ``none``,
 see ``__api`` in cookiecutter.json) keeps or deletes the REST API's modules,
 found by name: ``api.py``, ``serializers.py`` and ``urls_api.py`` (with their
 topic suffixes), their tests (``test_api*.py``), the ``addapp`` skeleton's
-``.py-tpl`` versions, and ``templates/api/``. The few shared files that
+``.py-tpl`` versions, ``templates/api/``, and the account page where people
+create their API tokens (``API_PAGE_FILES``). The few shared files that
 mention the API (settings, URLs, dependencies, docs) hold Jinja conditions
 on the same answer.
 
@@ -85,6 +86,15 @@ def remove_listed(project: Path, manifest: Path) -> None:
 API_MODULE_STEMS = ("api", "serializers", "urls_api")
 API_TEST_PREFIX = "test_api"
 API_TEMPLATES = Path("templates") / "api"
+# The personal access tokens page: HTML, but only of use with the API.
+API_PAGE_FILES = (
+    "users/views_tokens.py",
+    "users/urls_tokens.py",
+    "users/selectors_tokens.py",
+    "users/services_tokens.py",
+    "users/tests/test_tokens.py",
+    "templates/users/tokens.html",
+)
 
 
 def is_api_module(path: Path) -> bool:
@@ -106,6 +116,8 @@ def remove_api(project: Path) -> None:
         if path.is_file() and not inside_lab and is_api_module(path):
             path.unlink()
     shutil.rmtree(project / API_TEMPLATES, ignore_errors=True)
+    for rel in API_PAGE_FILES:
+        (project / rel).unlink(missing_ok=True)
 
 
 def apply_lab(project: Path, lab: str) -> None:

@@ -325,18 +325,26 @@ def test_template_root_is_not_collected():
 # The REST API (`api` prompt) ------------------------------------------------
 
 API_WORDS = (b"rest_framework", b"knox", b"spectacular", b"/api/", b"serializers")
+# The personal access tokens page (HTML, of use only with the API).
+API_PAGE_FILES = {"templates/users/tokens.html", "users/tests/test_tokens.py"} | {
+    f"users/{layer}_tokens.py" for layer in ("views", "urls", "selectors", "services")
+}
 
 
 def _is_api_path(rel: str) -> bool:
     name = rel.rsplit("/", 1)[-1]
     stem = name.split(".", 1)[0]
-    return rel.startswith("templates/api/") or (
-        name.endswith((".py", ".py-tpl"))
-        and (
-            stem.startswith("test_api")
-            or any(
-                stem == b or stem.startswith(b + "_")
-                for b in ("api", "serializers", "urls_api")
+    return (
+        rel.startswith("templates/api/")
+        or rel in API_PAGE_FILES
+        or (
+            name.endswith((".py", ".py-tpl"))
+            and (
+                stem.startswith("test_api")
+                or any(
+                    stem == b or stem.startswith(b + "_")
+                    for b in ("api", "serializers", "urls_api")
+                )
             )
         )
     )
@@ -348,6 +356,7 @@ def test_the_default_bake_has_the_api(baked_default):
         "tasks/api.py",
         "tasks/serializers.py",
         "tasks/urls_api.py",
+        *API_PAGE_FILES,
     ):
         assert (baked_default / rel).is_file(), rel
     settings = (baked_default / "config/settings/base.py").read_text("utf-8")

@@ -79,11 +79,15 @@ def expected_default_files() -> set[str]:
 
 
 API_MODULE_STEMS = ("api", "serializers", "urls_api")
+# The personal access tokens page (HTML, of use only with the API).
+API_PAGE_FILES = {"templates/users/tokens.html", "users/tests/test_tokens.py"} | {
+    f"users/{layer}_tokens.py" for layer in ("views", "urls", "selectors", "services")
+}
 
 
 def is_api_file(path: str) -> bool:
     """A file of the REST API, which the lab variants bake without."""
-    if path.startswith("templates/api/"):
+    if path.startswith("templates/api/") or path in API_PAGE_FILES:
         return True
     name = path.rsplit("/", 1)[-1]
     stem = name.removesuffix("-tpl").removesuffix(".py")

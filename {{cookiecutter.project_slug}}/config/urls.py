@@ -17,6 +17,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("accounts/", include("users.urls")),
+{%- if cookiecutter.__api == "drf" %}
+    path("accounts/", include("users.urls_tokens")),
+{%- endif %}
     path("articles/", include("articles.urls")),
     path("orgs/<slug:org_slug>/tasks/", include("tasks.urls")),
     path("orgs/", include("orgs.urls")),
