@@ -1,17 +1,20 @@
 """A baked project's `make check` enforces its architecture, and `addapp` keeps it.
 
-Each kind of violation is injected into a baked project on its own: `make
-check` must fail and name the rule and the file. After every injection is
-reverted, `make check` passes again. Then `manage.py addapp billing` adds an
-app whose own tests `make check` runs and passes; bad names and `--dry-run`
-change nothing.
+Each kind of violation is injected into a baked project on its own, but the
+rules about jobs and side effects all at once (the project's architecture
+tests report them together): `make check` must fail and name each rule and
+file. After every injection is reverted, `make check` passes again. Then
+`manage.py addapp billing` adds an app whose own tests `make check` runs and
+passes; bad names and `--dry-run` change nothing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,18 +81,6 @@ def create_through_service(**kwargs):
         ("app-layers:", "articles.models -> articles.services"),
     ),
     Injection(
-        "send-mail-outside-on-commit",
-        "tasks/services.py",
-        """
-
-def notify_assignee(*, task: Task) -> None:
-    from django.core.mail import send_mail
-
-    send_mail("Task assigned", task.title, None, ["someone@example.com"])
-""",
-        ("[services-side-effect-on-commit]", "tasks/services.py:"),
-    ),
-    Injection(
         "query-in-permission",
         "tasks/permissions.py",
         """
@@ -109,6 +100,48 @@ def double(value: int) -> int:
     return value * 2
 ''',
         ("[module-without-layer]", "tasks/helpers.py:1:"),
+    ),
+    Injection(
+        "orgs-imports-tasks",
+        "orgs/selectors.py",
+        """
+
+def task_count(*, organization: Organization) -> int:
+    from tasks.models import Task
+
+    return Task.objects.filter(organization=organization).count()
+""",
+        ("app-graph:", "orgs.selectors -> tasks.models"),
+    ),
+    Injection(
+        "app-imports-devtools",
+        "tasks/selectors.py",
+        """
+
+def demo_password() -> str:
+    from devtools.demo import DEMO_PASSWORD
+
+    return DEMO_PASSWORD
+""",
+        ("app-graph:", "tasks.selectors -> devtools.demo"),
+    ),
+]
+
+# The rules about jobs and side effects, injected together in four files: the
+# project's architecture tests report every rule broken in one run, so one
+# `make check` must name each file and rule.
+JOB_INJECTIONS = [
+    Injection(
+        "send-mail-outside-on-commit",
+        "tasks/services.py",
+        """
+
+def notify_assignee(*, task: Task) -> None:
+    from django.core.mail import send_mail
+
+    send_mail("Task assigned", task.title, None, ["someone@example.com"])
+""",
+        ("[services-side-effect-on-commit]", "tasks/services.py:"),
     ),
     Injection(
         "job-imports-service",
@@ -150,30 +183,6 @@ def mail_publication_now(*, article: Article) -> None:
 """,
         ("[services-side-effect-on-commit]", "articles/services.py:"),
     ),
-    Injection(
-        "orgs-imports-tasks",
-        "orgs/selectors.py",
-        """
-
-def task_count(*, organization: Organization) -> int:
-    from tasks.models import Task
-
-    return Task.objects.filter(organization=organization).count()
-""",
-        ("app-graph:", "orgs.selectors -> tasks.models"),
-    ),
-    Injection(
-        "app-imports-devtools",
-        "tasks/selectors.py",
-        """
-
-def demo_password() -> str:
-    from devtools.demo import DEMO_PASSWORD
-
-    return DEMO_PASSWORD
-""",
-        ("app-graph:", "tasks.selectors -> devtools.demo"),
-    ),
 ]
 
 
@@ -213,27 +222,40 @@ def digest(project: Path) -> dict[str, str]:
     }
 
 
-def test_each_architecture_violation_fails_make_check(baked):
-    project, env = baked
-    failures = []
-
-    for injection in INJECTIONS:
-        path = project / injection.path
-        original = path.read_text(encoding="utf-8") if path.exists() else None
-        path.write_text((original or "") + injection.code, encoding="utf-8")
-        try:
-            proc = make_check(project, env)
-        finally:
+@contextlib.contextmanager
+def injected(project: Path, injections: list[Injection]) -> Iterator[None]:
+    """The project with ``injections`` applied, restored on the way out."""
+    originals = {}
+    try:
+        for injection in injections:
+            path = project / injection.path
+            original = path.read_text(encoding="utf-8") if path.exists() else None
+            originals[path] = original
+            path.write_text((original or "") + injection.code, encoding="utf-8")
+        yield
+    finally:
+        for path, original in originals.items():
             if original is None:
                 path.unlink()
             else:
                 path.write_text(original, encoding="utf-8")
-        missing = [text for text in injection.expected if text not in proc.stdout]
-        if proc.returncode == 0 or missing:
-            failures.append(
-                f"{injection.id}: `make check` exited {proc.returncode}, "
-                f"output lacks {missing}:\n{tail(proc.stdout)}"
-            )
+
+
+def test_each_architecture_violation_fails_make_check(baked):
+    project, env = baked
+    failures = []
+
+    # One `make check` per run: each injection alone, the job rules together.
+    for run_of in [[injection] for injection in INJECTIONS] + [JOB_INJECTIONS]:
+        with injected(project, run_of):
+            proc = make_check(project, env)
+        for injection in run_of:
+            missing = [text for text in injection.expected if text not in proc.stdout]
+            if proc.returncode == 0 or missing:
+                failures.append(
+                    f"{injection.id}: `make check` exited {proc.returncode}, "
+                    f"output lacks {missing}:\n{tail(proc.stdout)}"
+                )
 
     assert not failures, "\n\n".join(failures)
     proc = make_check(project, env)
