@@ -25,5 +25,9 @@ def readyz(request: HttpRequest) -> JsonResponse:
     """200 when the database, the cache and the job broker answer; else 503 naming those down."""
     down = list_unreachable_services()
     if down:
-        return JsonResponse({"status": "unavailable", "down": down}, status=503)
+        response = JsonResponse({"status": "unavailable", "down": down}, status=503)
+        # The checks logged what is down. Django would log each 503 again as an
+        # error, and mail it to the admins, every time the probe asks.
+        response._has_been_logged = True  # type: ignore[attr-defined]
+        return response
     return JsonResponse({"status": "ready", "down": []})

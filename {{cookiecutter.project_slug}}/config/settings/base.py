@@ -68,7 +68,6 @@ LOCAL_APPS = [
     "orgs",
     "articles",
     "tasks",
-    "dashboard",
 ]
 THIRD_PARTY_APPS = [
     "axes",
@@ -89,6 +88,8 @@ _CSP_MIDDLEWARE = (
 )
 
 MIDDLEWARE = [
+    # First, so its line times the whole answer, a redirect or refusal included.
+    "core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     _CSP_MIDDLEWARE,
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -317,16 +318,25 @@ def email_settings(backend: str, **options: Any) -> dict[str, Any]:
 
 globals().update(email_settings("django.core.mail.backends.smtp.EmailBackend"))
 
+# Plain text, one line per request among them (core.requests); production
+# writes the same lines as JSON.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "core.logging_json.RequestIdFilter"}},
     "formatters": {
         "plain": {"format": "%(levelname)s %(asctime)s %(name)s %(message)s"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        },
     },
     "root": {"handlers": ["console"], "level": "INFO"},
+    # The request log says it all; runserver's own line only for errors.
+    "loggers": {"django.server": {"level": "WARNING"}},
 }
 
 # Jobs (Celery): side effects leave the request after its commit. Each

@@ -6,7 +6,7 @@ secret key, with what a strong one needs.
 """
 
 from .base import *  # noqa: F403
-from .base import email_settings, env, strong_secret_key
+from .base import LOGGING, email_settings, env, strong_secret_key
 
 SECRET_KEY = strong_secret_key("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
@@ -69,6 +69,21 @@ globals().update(
         timeout=env.int("DJANGO_EMAIL_TIMEOUT", default=30),
     )
 )
+
+# One JSON object per line, for the log collector: each request's line
+# (core.requests) carries request_id, user_id, method, path, status and
+# duration_ms; every line logged during a request carries its request_id.
+LOGGING = {
+    **LOGGING,
+    "formatters": {"json": {"()": "core.logging_json.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        },
+    },
+}
 
 # Jobs leave for the workers through this broker: Redis, for example
 # redis://127.0.0.1:6379/0 (rediss:// with TLS).
