@@ -134,6 +134,8 @@ class ArticleFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = [("", "All tags")] + [(tag.slug, tag.name) for tag in tags]
         self.fields["tag"].widget.choices = choices
+        # A <select> takes no maxlength; the field still checks the length.
+        self.fields["tag"].widget.attrs.pop("maxlength", None)
 
     def clean_page(self) -> int | None:
         try:
