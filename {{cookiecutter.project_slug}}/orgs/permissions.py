@@ -18,6 +18,11 @@ def can_invite_members(*, membership: Membership | None) -> bool:
     return can_manage_members(membership=membership)
 
 
+def can_edit_organization(*, membership: Membership | None) -> bool:
+    """Rename the organization and see its settings: admins only."""
+    return can_manage_members(membership=membership)
+
+
 def can_manage_invite(*, membership: Membership | None, invite: Invite) -> bool:
     """Revoke or re-send an invite: admins of its organization."""
     return (

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.organization_create, name="create"),
     path("invites/<token:token>/", views.invite_accept, name="invite_accept"),
     path("<slug:org_slug>/", views.organization_detail, name="detail"),
+    path("<slug:org_slug>/settings/", views.organization_settings, name="settings"),
     path("<slug:org_slug>/invite/", views.invite_create, name="invite"),
     path(
         "<slug:org_slug>/invites/<id:invite_id>/revoke/",

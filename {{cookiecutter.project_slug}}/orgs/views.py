@@ -18,7 +18,13 @@ from core.forms import add_domain_error
 from core.http import found_or_404
 from orgs import permissions, selectors
 from orgs.forms import InviteForm, OrganizationForm, RoleForm
-from orgs.services import change_member_role, create_organization, remove_member
+from orgs.jobs import invite_accept_url
+from orgs.services import (
+    change_member_role,
+    create_organization,
+    remove_member,
+    rename_organization,
+)
 from orgs.services_invites import (
     accept_invite,
     invite_member,
@@ -70,6 +76,7 @@ def organization_detail(
         "members": selectors.list_members(organization=organization),
         "can_manage": can_manage,
         "can_invite": permissions.can_invite_members(membership=membership),
+        "can_edit": permissions.can_edit_organization(membership=membership),
         "pending_invites": (
             selectors.list_pending_invites(
                 organization=organization, now=timezone.now()
@@ -80,6 +87,49 @@ def organization_detail(
         "role_choices": MembershipRole.choices,
     }
     return render(request, "orgs/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_settings(
+    request: AuthenticatedHttpRequest, org_slug: str
+) -> HttpResponse:
+    """Rename the organization (its slug, so its links, stay) and manage invitations."""
+    membership = found_or_404(
+        selectors.get_membership(user=request.user, org_slug=org_slug),
+        name="organization",
+    )
+    if not permissions.can_edit_organization(membership=membership):
+        raise PermissionDenied(
+            "Only admins of this organization can change its settings."
+        )
+    organization = membership.organization
+    form = OrganizationForm(request.POST or None, initial={"name": organization.name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            rename_organization(
+                actor=request.user,
+                organization=organization,
+                name=form.cleaned_data["name"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"The organization is now called {organization}.")
+            return redirect("orgs:settings", org_slug=organization.slug)
+    pending = selectors.list_pending_invites(
+        organization=organization, now=timezone.now()
+    )
+    context = {
+        "organization": organization,
+        "membership": membership,
+        "form": form,
+        "invites": [
+            (invite, invite_accept_url(token=invite.token)) for invite in pending
+        ],
+        "can_invite": permissions.can_invite_members(membership=membership),
+    }
+    return render(request, "orgs/settings.html", context)
 
 
 @login_required
@@ -105,7 +155,7 @@ def invite_create(request: AuthenticatedHttpRequest, org_slug: str) -> HttpRespo
             add_domain_error(form, error)
         else:
             messages.success(request, f"Invite sent to {form.cleaned_data['email']}.")
-            return redirect("orgs:detail", org_slug=organization.slug)
+            return redirect("orgs:settings", org_slug=organization.slug)
     return render(
         request, "orgs/invite.html", {"organization": organization, "form": form}
     )
@@ -138,7 +188,7 @@ def invite_revoke(
             request,
             f"The invitation to {invite.email} was revoked: its link no longer works.",
         )
-    return redirect("orgs:detail", org_slug=organization.slug)
+    return redirect("orgs:settings", org_slug=organization.slug)
 
 
 @login_required
@@ -169,7 +219,7 @@ def invite_resend(
             f"Invite sent again to {invite.email}, with a new link: the earlier "
             "one no longer works.",
         )
-    return redirect("orgs:detail", org_slug=organization.slug)
+    return redirect("orgs:settings", org_slug=organization.slug)
 
 
 @login_required

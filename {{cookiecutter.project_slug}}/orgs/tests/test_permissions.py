@@ -35,6 +35,14 @@ def test_can_invite_members(role, expected):
 @pytest.mark.parametrize(
     ("role", "expected"), [(ADMIN, True), (MEMBER, False), (None, False)]
 )
+def test_can_edit_organization(role, expected):
+    acting = membership(role) if role else None
+    assert permissions.can_edit_organization(membership=acting) is expected
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"), [(ADMIN, True), (MEMBER, False), (None, False)]
+)
 def test_can_change_role_in_same_org(role, expected):
     acting = membership(role, pk=1) if role else None
     target = membership(MEMBER, pk=2)

@@ -23,6 +23,7 @@ ORG_URLS = [
     ("orgs:create", {}),
     ("orgs:invite_accept", {"token": "some-token"}),
     ("orgs:detail", {"org_slug": "acme"}),
+    ("orgs:settings", {"org_slug": "acme"}),
     ("orgs:invite", {"org_slug": "acme"}),
     ("orgs:member_role", {"org_slug": "acme", "membership_id": 1}),
     ("orgs:member_remove", {"org_slug": "acme", "membership_id": 1}),
@@ -97,6 +98,8 @@ def test_anonymous_is_sent_to_log_in(client, method, name, kwargs):
     ("method", "name"),
     [
         ("get", "orgs:detail"),
+        ("get", "orgs:settings"),
+        ("post", "orgs:settings"),
         ("get", "orgs:invite"),
         ("post", "orgs:invite"),
         ("post", "orgs:member_role"),
@@ -150,8 +153,20 @@ def test_member_sees_the_org_without_admin_tools(client, org_with_roles):
     assertContains(response, "Acme")
     assertContains(response, "alice")
     assertNotContains(response, url("orgs:invite", org_slug="acme"))
+    assertNotContains(response, url("orgs:settings", org_slug="acme"))
     assert response.context["can_manage"] is False
     assert response.context["pending_invites"] == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_member_may_not_see_or_change_the_settings(client, org_with_roles, method):
+    client.force_login(org_with_roles.member)
+    response = getattr(client, method)(
+        url("orgs:settings", org_slug="acme"), {"name": "Taken over"}
+    )
+    assert response.status_code == 403
+    assert Organization.objects.get(slug="acme").name == "Acme"
 
 
 @pytest.mark.django_db
@@ -220,8 +235,11 @@ def test_admin_sees_members_and_pending_invites(client, org_with_roles):
     client.force_login(org_with_roles.admin)
     response = client.get(url("orgs:detail", org_slug="acme"))
     assertContains(response, "bob")
-    assertContains(response, "carol@example.com")
+    assertContains(response, "1 invitation waiting to be accepted")
+    assertContains(response, f'href="{url("orgs:settings", org_slug="acme")}"')
     assertContains(response, url("orgs:invite", org_slug="acme"))
+    response = client.get(url("orgs:settings", org_slug="acme"))
+    assertContains(response, "carol@example.com")
 
 
 @pytest.mark.django_db
@@ -234,7 +252,7 @@ def test_admin_invites_and_the_mail_goes_out(
             url("orgs:invite", org_slug="acme"),
             {"email": "Carol@Example.com", "role": "member"},
         )
-    assertRedirects(response, url("orgs:detail", org_slug="acme"))
+    assertRedirects(response, url("orgs:settings", org_slug="acme"))
     invite = Invite.objects.get()
     assert invite.email == "carol@example.com"
     assert len(mailoutbox) == 1
@@ -447,7 +465,7 @@ def test_the_admin_sees_revoke_and_resend_next_to_each_pending_invite(
     client, org_with_roles, pending
 ):
     client.force_login(org_with_roles.admin)
-    response = client.get(url("orgs:detail", org_slug="acme"))
+    response = client.get(url("orgs:settings", org_slug="acme"))
     assertContains(response, f'action="{revoke_url(pending)}"')
     assertContains(response, f'action="{resend_url(pending)}"')
 
@@ -456,14 +474,14 @@ def test_the_admin_sees_revoke_and_resend_next_to_each_pending_invite(
 def test_admin_revokes_an_invite_and_its_link_dies(client, org_with_roles, pending):
     client.force_login(org_with_roles.admin)
     response = client.post(revoke_url(pending))
-    assertRedirects(response, url("orgs:detail", org_slug="acme"))
+    assertRedirects(response, url("orgs:settings", org_slug="acme"))
     assert (
         "The invitation to carol@example.com was revoked: its link no longer works."
         in messages_of(response)
     )
     pending.refresh_from_db()
     assert pending.revoked_at is not None
-    page = client.get(url("orgs:detail", org_slug="acme"))
+    page = client.get(url("orgs:settings", org_slug="acme"))
     assertNotContains(page, "carol@example.com")
 
     carol = UserFactory.create(email="carol@example.com")
@@ -478,7 +496,7 @@ def test_revoking_an_invite_twice_says_so(client, org_with_roles, pending):
     client.force_login(org_with_roles.admin)
     client.post(revoke_url(pending))
     response = client.post(revoke_url(pending))
-    assertRedirects(response, url("orgs:detail", org_slug="acme"))
+    assertRedirects(response, url("orgs:settings", org_slug="acme"))
     assert "The invitation to carol@example.com was revoked." in messages_of(response)
 
 
@@ -490,7 +508,7 @@ def test_admin_resends_an_invite_with_a_new_link(
     client.force_login(org_with_roles.admin)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(resend_url(pending))
-    assertRedirects(response, url("orgs:detail", org_slug="acme"))
+    assertRedirects(response, url("orgs:settings", org_slug="acme"))
     assert (
         "Invite sent again to carol@example.com, with a new link: the earlier one "
         "no longer works." in messages_of(response)
@@ -567,7 +585,7 @@ def test_a_removed_admin_cannot_come_back_through_their_own_invite(
     assert Membership.objects.get(organization=org, role="admin").user == dave
 
     client.force_login(dave)  # and the invite is no longer listed as pending
-    assertNotContains(client.get(url("orgs:detail", org_slug="acme")), "alice.again")
+    assertNotContains(client.get(url("orgs:settings", org_slug="acme")), "alice.again")
 
 
 @pytest.mark.django_db
@@ -585,7 +603,7 @@ def test_inviting_again_after_an_invite_expired_sends_a_new_one(
             url("orgs:invite", org_slug="acme"),
             {"email": "carol@example.com", "role": "member"},
         )
-    assertRedirects(response, url("orgs:detail", org_slug="acme"))
+    assertRedirects(response, url("orgs:settings", org_slug="acme"))
     assert len(mailoutbox) == 1
     carol = UserFactory.create(email="carol@example.com")
     client.force_login(carol)
@@ -605,3 +623,55 @@ def test_inviting_an_address_with_a_pending_invite_shows_the_error(
     )
     assertContains(response, "carol@example.com already has a pending invite to Acme.")
     assert Invite.objects.get() == pending
+
+
+# settings: rename, and the pending invitations ------------------------------
+
+
+@pytest.mark.django_db
+def test_admin_renames_the_organization_and_its_address_stays(client, org_with_roles):
+    client.force_login(org_with_roles.admin)
+    settings_url = url("orgs:settings", org_slug="acme")
+    page = client.get(settings_url)
+    assertContains(page, "Organization settings")
+    assertContains(page, 'value="Acme"')
+    response = client.post(settings_url, {"name": "  Acme Corporation  "})
+    assertRedirects(response, settings_url)
+    assert "The organization is now called Acme Corporation." in messages_of(response)
+    organization = Organization.objects.get(pk=org_with_roles.organization.pk)
+    assert (organization.name, organization.slug) == ("Acme Corporation", "acme")
+    assertContains(client.get(url("orgs:detail", org_slug="acme")), "Acme Corporation")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("", "This field is required."), ("two\nlines", "one line")],
+)
+def test_a_bad_name_is_shown_on_the_form_and_changes_nothing(
+    client, org_with_roles, name, message
+):
+    client.force_login(org_with_roles.admin)
+    response = client.post(url("orgs:settings", org_slug="acme"), {"name": name})
+    assertContains(response, message)
+    assert response.context["form"].errors.keys() == {"name"}
+    assert Organization.objects.get(slug="acme").name == "Acme"
+
+
+@pytest.mark.django_db
+def test_the_settings_list_each_pending_invite_with_its_link_to_copy(
+    client, org_with_roles, pending
+):
+    InviteFactory.create(
+        organization=org_with_roles.organization, email="old@example.com", expired=True
+    )
+    client.force_login(org_with_roles.admin)
+    response = client.get(url("orgs:settings", org_slug="acme"))
+    link = "http://testserver" + url("orgs:invite_accept", token=pending.token)
+    field = f"invite-link-{pending.pk}"
+    assertContains(response, f'<input type="url" id="{field}" value="{link}" readonly>')
+    assertContains(response, f'data-copy="{field}"')
+    assertContains(response, f'action="{revoke_url(pending)}"')
+    assertContains(response, f'action="{resend_url(pending)}"')
+    assertNotContains(response, "old@example.com")
+    assert [invite for invite, _ in response.context["invites"]] == [pending]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from articles.models import Article
 from orgs.models import Membership
 from tasks.models import Task
+from users.models import User
 from users.types import AuthenticatedHttpRequest
 
 HOME_TASKS = 10
@@ -28,23 +29,25 @@ def home(request: HttpRequest) -> HttpResponse:
         .order_by("-published_at", "-id")[:HOME_ARTICLES]
     )
     context: dict[str, object] = {"articles": articles}
-    if request.user.is_authenticated:
-        context |= _work_of(request, limit=HOME_TASKS)
+    if isinstance(request.user, User):  # signed in
+        context |= _work_of(request.user, limit=HOME_TASKS)
     return render(request, "home.html", context)
 
 
 @login_required
 @require_GET
 def my_tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(request, "dashboard/my_tasks.html", _work_of(request, limit=MY_TASKS))
+    return render(
+        request, "dashboard/my_tasks.html", _work_of(request.user, limit=MY_TASKS)
+    )
 
 
-def _work_of(request: HttpRequest, *, limit: int) -> dict[str, object]:
+def _work_of(user: User, *, limit: int) -> dict[str, object]:
     open_tasks = Task.objects.filter(
-        assigned_to=request.user, organization__memberships__user=request.user
+        assigned_to=user, organization__memberships__user=user
     ).exclude(status=Task.Status.DONE)
     return {
-        "memberships": Membership.objects.filter(user=request.user)
+        "memberships": Membership.objects.filter(user=user)
         .select_related("organization")
         .order_by("organization__name", "organization__slug"),
         "assigned_tasks": open_tasks.select_related("organization").order_by(

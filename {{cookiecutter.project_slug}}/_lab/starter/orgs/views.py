@@ -36,6 +36,15 @@ def _membership(request: AuthenticatedHttpRequest, org_slug: str) -> Membership:
     return membership
 
 
+def _pending_invites(organization: Organization) -> list[Invite]:
+    return list(
+        Invite.objects.pending(now=timezone.now())
+        .filter(organization=organization)
+        .select_related("invited_by")
+        .order_by("-created_at")
+    )
+
+
 def _member(organization: Organization, membership_id: int) -> Membership:
     target = (
         Membership.objects.select_related("user", "organization")
@@ -96,22 +105,46 @@ def organization_detail(
         .select_related("user")
         .order_by("user__username")
     )
-    pending = (
-        Invite.objects.pending(now=timezone.now())
-        .filter(organization=organization)
-        .select_related("invited_by")
-        .order_by("-created_at")
-    )
+    pending = _pending_invites(organization)
     context = {
         "organization": organization,
         "membership": membership,
         "members": members,
         "can_manage": is_admin,
         "can_invite": is_admin,
+        "can_edit": is_admin,
         "pending_invites": pending if is_admin else [],
         "role_choices": Membership.Role.choices,
     }
     return render(request, "orgs/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organization_settings(
+    request: AuthenticatedHttpRequest, org_slug: str
+) -> HttpResponse:
+    membership = _membership(request, org_slug)
+    if membership.role != Membership.Role.ADMIN:
+        raise PermissionDenied(
+            "Only admins of this organization can change its settings."
+        )
+    organization = membership.organization
+    form = OrganizationForm(request.POST or None, initial={"name": organization.name})
+    if request.method == "POST" and form.is_valid():
+        organization.name = form.cleaned_data["name"]
+        organization.save(update_fields=["name", "updated_at"])
+        messages.success(request, f"The organization is now called {organization}.")
+        return redirect("orgs:settings", org_slug=organization.slug)
+    pending = _pending_invites(organization)
+    context = {
+        "organization": organization,
+        "membership": membership,
+        "form": form,
+        "invites": [(invite, _accept_url(invite)) for invite in pending],
+        "can_invite": True,
+    }
+    return render(request, "orgs/settings.html", context)
 
 
 @login_required
@@ -152,17 +185,21 @@ def invite_create(request: AuthenticatedHttpRequest, org_slug: str) -> HttpRespo
             )
             _send_invite_mail(request, invite)
             messages.success(request, f"Invite sent to {email}.")
-            return redirect("orgs:detail", org_slug=organization.slug)
+            return redirect("orgs:settings", org_slug=organization.slug)
     return render(
         request, "orgs/invite.html", {"organization": organization, "form": form}
     )
 
 
-def _send_invite_mail(request: AuthenticatedHttpRequest, invite: Invite) -> None:
-    organization = invite.organization
-    accept_url = settings.SITE_URL.rstrip("/") + reverse(
+def _accept_url(invite: Invite) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse(
         "orgs:invite_accept", kwargs={"token": invite.token}
     )
+
+
+def _send_invite_mail(request: AuthenticatedHttpRequest, invite: Invite) -> None:
+    organization = invite.organization
+    accept_url = _accept_url(invite)
     send_mail(
         f"You are invited to join {organization.name}",
         f"{request.user.username} invited you to join {organization.name} "
@@ -213,7 +250,7 @@ def invite_revoke(
             request,
             f"The invitation to {invite.email} was revoked: its link no longer works.",
         )
-    return redirect("orgs:detail", org_slug=organization.slug)
+    return redirect("orgs:settings", org_slug=organization.slug)
 
 
 @login_required
@@ -248,7 +285,7 @@ def invite_resend(
             f"Invite sent again to {invite.email}, with a new link: the earlier "
             "one no longer works.",
         )
-    return redirect("orgs:detail", org_slug=organization.slug)
+    return redirect("orgs:settings", org_slug=organization.slug)
 
 
 @login_required
