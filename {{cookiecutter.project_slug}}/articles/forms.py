@@ -1,4 +1,4 @@
-"""Input for the articles pages: validated and normalised, never saved here."""
+"""Input for the articles pages: validated and normalized, never saved here."""
 
 from collections.abc import Iterable
 from typing import Any

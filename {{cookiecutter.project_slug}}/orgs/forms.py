@@ -1,4 +1,4 @@
-"""Input for the orgs pages: validated and normalised, never saved here."""
+"""Input for the orgs pages: validated and normalized, never saved here."""
 
 from django import forms
 

@@ -1,4 +1,4 @@
-"""Input for the task pages: validated and normalised, never saved here.
+"""Input for the task pages: validated and normalized, never saved here.
 
 Both forms take the organization's members, so the assignee choices are the
 members and nobody else; the services check membership again whatever a form

@@ -55,7 +55,7 @@ ADMIN_SITE_NAMESPACE = "admin"
 # around the project's admin classes, many of them alike.
 ADMIN_SITE_SHARE = 3
 
-# Characters that slugify or Unicode normalisation turn into several.
+# Characters that slugify or Unicode normalization turn into several.
 GROWING = ("㎉", "﷽", "ǆ", "⑽", "ß", "ﬃ")
 # Characters that have broken web apps: NUL, line breaks, lone surrogates
 # (sent as invalid UTF-8), a byte-order mark, a right-to-left override.

@@ -1,4 +1,4 @@
-"""Forms validate and normalise input; only one test needs the database."""
+"""Forms validate and normalize input; only one test needs the database."""
 
 import pytest
 

@@ -1,6 +1,6 @@
 """The articles pages as people use them: redirect to log in, 404, 403, or the page.
 
-Behaviour tests: they go through the URLs only (arranging data with the
+Behavior tests: they go through the URLs only (arranging data with the
 factories), so they hold whatever the code behind the views looks like. Query
 counts are in ``test_queries.py``.
 """

@@ -1,6 +1,6 @@
 """Home and "my tasks": a person's work across their organizations.
 
-Behaviour tests through the URLs, with the data made by the apps' factories.
+Behavior tests through the URLs, with the data made by the apps' factories.
 """
 
 from datetime import timedelta

@@ -1,4 +1,4 @@
-"""Forms validate and normalise input; no database needed."""
+"""Forms validate and normalize input; no database needed."""
 
 import pytest
 

@@ -1,6 +1,6 @@
 """The orgs pages as people use them: a redirect, a 404, a 403, or the page.
 
-Behaviour tests: they go through the URLs only (arranging data with the
+Behavior tests: they go through the URLs only (arranging data with the
 factories), so they hold whatever the code behind the views looks like. That
 the invite mail leaves only after commit is in ``test_wiring.py``.
 """

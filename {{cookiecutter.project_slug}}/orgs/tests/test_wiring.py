@@ -1,6 +1,6 @@
 """The orgs views hand side effects to the services, which run them after commit.
 
-Layer tests: a behaviour test sees the mail either way; these check that
+Layer tests: a behavior test sees the mail either way; these check that
 nothing leaves while the transaction is open.
 """
 

@@ -1,4 +1,4 @@
-"""Forms validate and normalise input; unsaved members, no database."""
+"""Forms validate and normalize input; unsaved members, no database."""
 
 from datetime import date
 

@@ -1,6 +1,6 @@
 """The task pages as people use them: a redirect, a 404, a 403, or the page.
 
-Behaviour tests: they go through the URLs only (arranging data with the
+Behavior tests: they go through the URLs only (arranging data with the
 factories), so they hold whatever the code behind the views looks like. Query
 counts are in ``test_queries.py``, the views' use of the services in
 ``test_wiring.py``.
@@ -305,7 +305,7 @@ def test_export_rows_are_the_list_rows(client, org_with_roles, query):
     assert listed
 
 
-def test_export_neutralises_formula_cells(client, org_with_roles):
+def test_export_neutralizes_formula_cells(client, org_with_roles):
     TaskFactory.create(
         organization=org_with_roles.organization,
         title="=cmd|' /C calc'!A0",
