@@ -7,7 +7,7 @@ from django.db.models.functions import Lower
 
 
 class User(AbstractUser):
-    """A person who signs in; organisation roles live on ``orgs.Membership``."""
+    """A person who signs in; organization roles live on ``orgs.Membership``."""
 
     class Meta(AbstractUser.Meta):
         constraints = [

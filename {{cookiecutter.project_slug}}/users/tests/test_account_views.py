@@ -5,7 +5,7 @@ import re
 
 import pytest
 from django.contrib.messages import get_messages
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from core.models import SentEmail
@@ -125,6 +125,16 @@ def test_the_account_menu_of_a_signed_in_user(client, carol):
     for name in ("profile", "password_change"):
         assertContains(response, f'href="{reverse(name)}"')
     assertContains(response, f'<form method="post" action="{reverse("logout")}">')
+
+
+def test_the_account_menu_links_the_api_tokens_where_the_api_is(client, carol):
+    response = client.get(reverse("home"))
+    try:
+        tokens = reverse("tokens")
+    except NoReverseMatch:
+        assertNotContains(response, "API tokens")
+    else:
+        assertContains(response, f'<a href="{tokens}">API tokens</a>', html=True)
 
 
 def test_anonymous_visitors_get_no_account_menu(client):
