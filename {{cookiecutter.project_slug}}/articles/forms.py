@@ -7,10 +7,9 @@ from django import forms
 from django.utils.text import slugify
 
 from articles.models import Article, Tag
-from articles.types import ArticleFilters, ArticleInput, ArticleStatus
+from articles.types import MAX_TAGS, ArticleFilters, ArticleInput, ArticleStatus
 from core.validators import validate_single_line
 
-MAX_TAGS = 10
 TAG_NAME_MAX_LENGTH = Tag._meta.get_field("name").max_length or 50
 TAG_SLUG_MAX_LENGTH = Tag._meta.get_field("slug").max_length or 50
 # Room for Article.edit_version(): four fields, each "<name>:<8 hex digits>".

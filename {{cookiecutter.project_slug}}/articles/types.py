@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from articles.models import Article, Comment
 
 
+# The most tags one article carries, whoever writes it (a page or the API).
+MAX_TAGS = 10
+
+
 class ArticleStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"

@@ -43,6 +43,7 @@ urlpatterns = [
         name="api-token-revoke-all",
     ),
     path("api/v1/orgs/<slug:org_slug>/tasks/", include("tasks.urls_api")),
+    path("api/v1/articles/", include("articles.urls_api")),
     path("api/v1/", include("orgs.urls_api")),
 {%- endif %}
 ]

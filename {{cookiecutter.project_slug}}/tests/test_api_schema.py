@@ -25,6 +25,7 @@ from schemathesis.specs.openapi.checks import (
     positive_data_acceptance,
 )
 
+from articles.tests.factories import ArticleFactory, CommentFactory
 from orgs.tests.factories import (
     InviteFactory,
     MembershipFactory,
@@ -68,6 +69,16 @@ def member_token(db):
     return token, organization
 
 
+@pytest.fixture
+def article(member_token):
+    """The member's published article, with a comment waiting for approval."""
+    _, organization = member_token
+    author = organization.memberships.get(role="member").user
+    article = ArticleFactory.create(author=author, published=True)
+    CommentFactory.create(article=article)
+    return article
+
+
 @schema.parametrize()
 @settings(
     max_examples=EXAMPLES,
@@ -76,7 +87,7 @@ def member_token(db):
     database=None,
     suppress_health_check=list(HealthCheck),
 )
-def test_no_5xx_and_every_answer_matches_the_schema(case, member_token):
+def test_no_5xx_and_every_answer_matches_the_schema(case, member_token, article):
     token, organization = member_token
     if "org_slug" in (case.path_parameters or {}):
         case.path_parameters["org_slug"] = organization.slug
@@ -91,6 +102,11 @@ def test_no_5xx_and_every_answer_matches_the_schema(case, member_token):
         case.path_parameters["invite_id"] = invite.pk if invite else 1
     if "token" in (case.path_parameters or {}) and invite:
         case.path_parameters["token"] = invite.token
+    if "slug" in (case.path_parameters or {}):
+        case.path_parameters["slug"] = article.slug
+    if "comment_id" in (case.path_parameters or {}):
+        comment = article.comments.first()
+        case.path_parameters["comment_id"] = comment.pk if comment else 1
     response = case.call(headers={"Authorization": f"Token {token}"})
     # Left out: ignored_auth replays the call without its token and expects a
     # 401 (the authorization matrix tests pin those answers);

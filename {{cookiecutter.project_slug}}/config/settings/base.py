@@ -278,6 +278,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name ("status") get a name of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "TaskStatusEnum": "tasks.types.TaskStatus",
+        "ArticleStatusEnum": "articles.types.ArticleStatus",
+    },
 }
 
 {% endif %}# Log-in throttling (django-axes): AXES_FAILURE_LIMIT failed log-ins for one
