@@ -8,6 +8,7 @@ transaction, with mail sent nowhere (``silenced_mail``).
 from datetime import timedelta
 
 import django
+from django.conf import settings
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -15,7 +16,7 @@ from articles.selectors import has_articles
 from articles.services import add_comment, approve_comment, create_article
 from articles.types import ArticleInput, ArticleStatus
 from orgs.models import Organization
-from orgs.selectors import get_organization
+from orgs.selectors import list_memberships
 from orgs.services import add_member, create_organization
 from orgs.types import MembershipRole
 from tasks.models import Task
@@ -27,8 +28,6 @@ from users.selectors import get_user
 from users.services import register_user
 
 DEMO_PASSWORD = "layered-demo-2024"  # noqa: S105 - printed on purpose
-DEMO_ORG_NAME = "Demo Newsroom"
-DEMO_ORG_SLUG = "demo-newsroom"  # what create_organization makes of the name
 DEMO_USERS = [
     # username, role in the demo organization (None: staff account only)
     ("admin", None),
@@ -96,12 +95,22 @@ def seed_users() -> dict[str, User]:
     return users
 
 
+def demo_organization_name() -> str:
+    """The demo organization is named after the project, as people read it."""
+    return str(settings.PROJECT_NAME)
+
+
 def seed_organization(*, admin: User, member: User) -> tuple[Organization, bool]:
-    """The demo organization, and whether it was created now."""
-    organization = get_organization(slug=DEMO_ORG_SLUG)
-    if organization is not None:
-        return organization, False
-    organization = create_organization(actor=admin, name=DEMO_ORG_NAME).organization
+    """The demo organization, and whether it was created now.
+
+    It is the organization of the demo admin that bears the project's name,
+    whatever slug it got: another one of that name keeps its own.
+    """
+    name = demo_organization_name()
+    for membership in list_memberships(user=admin):
+        if membership.organization.name == name:
+            return membership.organization, False
+    organization = create_organization(actor=admin, name=name).organization
     add_member(
         actor=admin, organization=organization, user=member, role=MembershipRole.MEMBER
     )

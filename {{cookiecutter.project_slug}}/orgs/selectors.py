@@ -169,8 +169,3 @@ def is_organization_slug_taken(slug: str) -> bool:
     if slug in RESERVED_ORG_SLUGS:
         return True
     return Organization.objects.filter(slug=slug).exists()
-
-
-def get_organization(*, slug: str) -> Organization | None:
-    """Unscoped lookup for commands, never for a user's request."""
-    return Organization.objects.filter(slug=slug).first()

@@ -3,10 +3,11 @@
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.http import HttpRequest
-from django.test import Client
+from django.test import Client, override_settings
 
 from articles.models import Article, Comment, Tag
 from orgs.models import Membership, Organization
@@ -41,7 +42,7 @@ def counts() -> dict[str, int]:
 def test_seed_demo_creates_users_an_org_with_roles_tasks_and_articles():
     output = seed()
 
-    organization = Organization.objects.get(slug="demo-newsroom")
+    organization = Organization.objects.get(name=settings.PROJECT_NAME)
     roles = dict(
         Membership.objects.filter(organization=organization).values_list(
             "user__username", "role"
@@ -53,6 +54,15 @@ def test_seed_demo_creates_users_an_org_with_roles_tasks_and_articles():
     assert Article.objects.filter(status=Article.Status.PUBLISHED).exists()
     assert Article.objects.filter(status=Article.Status.DRAFT).exists()
     assert "alice / layered-demo-2024" in output
+
+
+@override_settings(PROJECT_NAME="Daily Planet")
+def test_the_demo_organization_is_named_after_the_project():
+    output = seed()
+
+    organization = Organization.objects.get()
+    assert (organization.name, organization.slug) == ("Daily Planet", "daily-planet")
+    assert "alice / layered-demo-2024  (admin of Daily Planet)" in output
 
 
 def test_seed_demo_is_safe_to_run_twice():

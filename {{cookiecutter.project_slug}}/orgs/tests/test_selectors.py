@@ -217,11 +217,6 @@ def test_reserved_org_slugs_are_taken_without_query(slug, django_assert_num_quer
         assert selectors.is_organization_slug_taken(slug) is True
 
 
-def test_get_organization_is_unscoped(org_with_roles):
-    assert selectors.get_organization(slug="acme") == org_with_roles.organization
-    assert selectors.get_organization(slug="nope") is None
-
-
 def test_existence_checks_take_one_query_each(
     org_with_roles, django_assert_num_queries
 ):

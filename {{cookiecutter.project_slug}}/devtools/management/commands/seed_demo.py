@@ -44,5 +44,5 @@ class Command(BaseCommand):
         )
         self.stdout.write(self.style.SUCCESS("Demo accounts:"))
         for username, role in demo.DEMO_USERS:
-            what = f"{role} of {demo.DEMO_ORG_NAME}" if role else "site administrator"
+            what = f"{role} of {name}" if role else "site administrator"
             self.stdout.write(f"  {username} / {demo.DEMO_PASSWORD}  ({what})")

@@ -6,18 +6,18 @@ Safe to run twice: whatever exists already is kept as it is.
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article, Comment, Tag
-from orgs.models import Membership, Organization
+from orgs.models import RESERVED_ORG_SLUGS, Membership, Organization
 from tasks.models import Task, TaskEvent
 from users.models import User
 
 DEMO_PASSWORD = "layered-demo-2024"  # noqa: S105 - printed on purpose
-DEMO_ORG_NAME = "Demo Newsroom"
 DEMO_USERS = [
     # username, role in the demo organization (None: staff account only)
     ("admin", None),
@@ -69,11 +69,20 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
         users = {name: self._user(name) for name, _ in DEMO_USERS}
-        organization = Organization.objects.filter(slug="demo-newsroom").first()
+        # The demo organization is named after the project.
+        org_name = str(settings.PROJECT_NAME)
+        organization = Organization.objects.filter(
+            name=org_name, memberships__user=users["alice"]
+        ).first()
         if organization is None:
-            organization = Organization.objects.create(
-                name=DEMO_ORG_NAME, slug="demo-newsroom"
-            )
+            base = slugify(org_name)[:140].strip("-") or "org"
+            slug, n = base, 2
+            while (
+                slug in RESERVED_ORG_SLUGS
+                or Organization.objects.filter(slug=slug).exists()
+            ):
+                slug, n = f"{base}-{n}", n + 1
+            organization = Organization.objects.create(name=org_name, slug=slug)
             for name, role in DEMO_USERS:
                 if role:
                     Membership.objects.create(
@@ -97,7 +106,7 @@ class Command(BaseCommand):
 
         self.stdout.write(self.style.SUCCESS("Demo accounts:"))
         for name, role in DEMO_USERS:
-            what = f"{role} of {DEMO_ORG_NAME}" if role else "site administrator"
+            what = f"{role} of {org_name}" if role else "site administrator"
             self.stdout.write(f"  {name} / {DEMO_PASSWORD}  ({what})")
 
     def _user(self, username: str) -> User:
