@@ -150,13 +150,15 @@ def notify_assignee(*, task: Task) -> None:
 
 @job
 def rename_the_authors_org(*, article_id: int, name: str) -> None:
-    from orgs.selectors import get_organization
+    from orgs.selectors import list_memberships
     from orgs.services import rename_organization
 
     article = get_published_article(article_id=article_id)
-    organization = get_organization(slug="acme")
-    if article is not None and organization is not None:
-        rename_organization(actor=article.author, organization=organization, name=name)
+    if article is not None:
+        for membership in list_memberships(user=article.author):
+            rename_organization(
+                actor=article.author, organization=membership.organization, name=name
+            )
 """,
         ("[jobs-no-service]", "articles/jobs.py:"),
     ),
