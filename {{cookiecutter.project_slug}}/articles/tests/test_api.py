@@ -42,23 +42,6 @@ def api():
     return APIClient()
 
 
-@pytest.fixture
-def author(db):
-    return UserFactory.create(username="writer")
-
-
-@pytest.fixture
-def published(author):
-    return ArticleFactory.create(
-        author=author, published=True, title="Public news", slug="news"
-    )
-
-
-@pytest.fixture
-def draft(author):
-    return ArticleFactory.create(author=author, title="Secret draft", slug="secret")
-
-
 def api_url(name, *, slug=None, comment=None):
     kwargs = {}
     if slug is not None and name != "articles-api:list":

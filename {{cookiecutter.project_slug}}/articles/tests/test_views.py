@@ -1,6 +1,6 @@
 """The articles pages as people use them: redirect to log in, 404, 403, or the page.
 
-Behavior tests: they go through the URLs only (arranging data with the
+Behaviour tests: they go through the URLs only (arranging data with the
 factories), so they hold whatever the code behind the views looks like. Query
 counts are in ``test_queries.py``.
 """
@@ -31,28 +31,6 @@ def url(name, **kwargs):
 
 def messages_of(response):
     return [str(message) for message in get_messages(response.wsgi_request)]
-
-
-@pytest.fixture
-def author(db):
-    return UserFactory.create(username="writer")
-
-
-@pytest.fixture
-def stranger(db):
-    return UserFactory.create(username="stranger")
-
-
-@pytest.fixture
-def published(author):
-    return ArticleFactory.create(
-        author=author, published=True, title="Public news", slug="news"
-    )
-
-
-@pytest.fixture
-def draft(author):
-    return ArticleFactory.create(author=author, title="Secret draft", slug="secret")
 
 
 # anonymous ----------------------------------------------------------------
