@@ -79,6 +79,13 @@ class Task(TimeStampedModel):
                 fields=["organization", "assigned_to"],
                 name="tasks_task_org_assignee_idx",
             ),
+            # A person's open tasks across organizations, in the home page's
+            # order: read from the index up to the page's limit, never sorted.
+            models.Index(
+                fields=["assigned_to", "due_date", "-created_at", "-id"],
+                condition=~Q(status=TaskStatus.DONE),
+                name="tasks_task_open_assignee_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
