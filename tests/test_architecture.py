@@ -53,19 +53,15 @@ def task_count(request: AuthenticatedHttpRequest, org_slug: str) -> HttpResponse
         ("[views-no-orm]", "tasks/views.py:"),
     ),
     Injection(
-        # The API is held to the view rules. articles has no API module of its
-        # own yet, so the injection is the whole file (a clean one: only the
-        # rule may fail); append to it instead once articles/api.py exists.
+        # The API is held to the view rules.
         "query-in-api",
         "articles/api.py",
-        '''"""An endpoint that counts articles by itself."""
+        """
 
-from articles.models import Article
-
-
-def article_count() -> int:
-    return Article.objects.count()
-''',
+def article_count(request: Request) -> Response:
+    count = Article.objects.count()
+    return Response({"count": count})
+""",
         ("[views-no-orm]", "articles/api.py:"),
     ),
     Injection(
