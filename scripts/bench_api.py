@@ -8,9 +8,11 @@ with PostgreSQL on the machine:
 
 It makes a database of its own (dropped at the end) holding one organization
 with ``--tasks`` tasks, one task's history and 50 pending invitations, and
-serves the project with gunicorn on the production settings, plus one URL
-only this benchmark adds: ``/bench/bare/``, a plain Django view answering a
-constant JSON body, in the same processes, behind the same middleware.
+1,000 published articles (three tags each, 100 comments on one, half of them
+waiting for approval), and serves the project with gunicorn on the
+production settings, plus one URL only this benchmark adds:
+``/bench/bare/``, a plain Django view answering a constant JSON body, in the
+same processes, behind the same middleware.
 Requests carry a personal access token (knox), as a script would; the API's
 throttling is off (the benchmark is one caller asking as fast as it can).
 Side by side in one run: each round measures every endpoint for
@@ -63,6 +65,7 @@ SEED = """\
 import json
 from datetime import date, timedelta
 from django.utils import timezone
+from articles.models import Article, Comment, Tag
 from knox.models import AuthToken
 from orgs.models import Invite, Membership, Organization
 from tasks.models import Task, TaskEvent
@@ -103,8 +106,34 @@ Invite.objects.bulk_create(
     )
     for n in range(50)
 )
+tags = [Tag.objects.create(name=f"Tag {n}", slug=f"tag-{n}") for n in range(5)]
+articles = Article.objects.bulk_create(
+    Article(
+        title=f"Article {n}",
+        slug=f"article-{n}",
+        body="Some text worth reading. " * 20,
+        status="published",
+        author=(owner, helper)[n % 2],
+        published_at=timezone.now() - timedelta(minutes=n),
+    )
+    for n in range(1000)
+)
+Article.tags.through.objects.bulk_create(
+    Article.tags.through(article_id=article.pk, tag_id=tag.pk)
+    for n, article in enumerate(articles)
+    for tag in tags[n % 3 : n % 3 + 3]
+)
+article = articles[0]
+Comment.objects.bulk_create(
+    Comment(article=article, author=helper, body=f"Comment {n}", is_approved=n % 2 == 0)
+    for n in range(100)
+)
 _, token = AuthToken.objects.create(user=owner)
-print(json.dumps({"token": token, "org": org.slug, "task": task.pk}))
+print(
+    json.dumps(
+        {"token": token, "org": org.slug, "task": task.pk, "article": article.slug}
+    )
+)
 """
 
 
@@ -250,6 +279,20 @@ def main() -> int:
                     ("orgs: detail", f"/api/v1/orgs/{seed['org']}/"),
                     ("orgs: members", f"/api/v1/orgs/{seed['org']}/members/"),
                     ("orgs: invites", f"/api/v1/orgs/{seed['org']}/invites/"),
+                    ("articles: list", "/api/v1/articles/"),
+                    (
+                        "articles: list, filtered",
+                        "/api/v1/articles/?q=Article&tag=tag-1",
+                    ),
+                    ("articles: detail", f"/api/v1/articles/{seed['article']}/"),
+                    (
+                        "articles: comments",
+                        f"/api/v1/articles/{seed['article']}/comments/",
+                    ),
+                    (
+                        "articles: pending comments",
+                        f"/api/v1/articles/{seed['article']}/comments/pending/",
+                    ),
                 ]
                 rates: dict[str, list[float]] = {name: [] for name, _ in endpoints}
                 with multiprocessing.Pool(args.clients) as pool:
