@@ -3,7 +3,10 @@
 1. ``validate_name`` refuses a name that cannot be a new top-level app.
 2. ``plan_app`` renders the skeleton in ``devtools/app_template/`` and edits
    ``config/settings/base.py``, ``config/urls.py`` and ``pyproject.toml`` in
-   memory; any problem stops here, before anything is written.
+   memory; any problem stops here, before anything is written. When the
+   project has the REST API (``core/api.py``), the app gets its API too
+   (``api.py``, ``serializers.py``, ``urls_api.py``, ``tests/test_api.py``),
+   mounted under ``api/v1/``; without it, none of these.
 3. ``apply_plan`` writes it all, then lets the project's own ruff (import
    order) and black (layout) tidy the Python it wrote; on any error,
    everything is rolled back.
@@ -22,6 +25,7 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +37,15 @@ MAX_NAME_LENGTH = 20
 SETTINGS = "config/settings/base.py"
 URLS = "config/urls.py"
 PYPROJECT = "pyproject.toml"
+# The project has the REST API when it has the API's shared edge.
+API_MARKER = "core/api.py"
+# The skeleton's files that exist only with the API.
+API_SKELETON = (
+    "api.py-tpl",
+    "serializers.py-tpl",
+    "urls_api.py-tpl",
+    "test_api.py-tpl",
+)
 
 
 class AddAppError(Exception):
@@ -81,11 +94,20 @@ def validate_name(name: str, *, root: Path, taken_labels: set[str]) -> None:
         raise AppNameError(name, "exists", reason)
 
 
-def render_files(name: str, context: dict[str, str]) -> dict[str, str]:
+def has_api(root: Path) -> bool:
+    """Whether the project at ``root`` serves the REST API."""
+    return (root / API_MARKER).is_file()
+
+
+def render_files(
+    name: str, context: dict[str, str], *, with_api: bool = False
+) -> dict[str, str]:
     """The skeleton's files for app ``name``, by path relative to the root."""
     engine = Engine(debug=False, autoescape=False)
     files = {}
     for source in sorted(TEMPLATE_DIR.rglob("*-tpl")):
+        if source.name in API_SKELETON and not with_api:
+            continue
         parts = source.relative_to(TEMPLATE_DIR).parts
         target = "/".join(name if p == "app_name" else p for p in parts)
         text = source.read_text(encoding="utf-8")
@@ -121,14 +143,24 @@ def edit_settings(text: str, name: str) -> str:
     return insert_after(text, apps.elts[-1], f', "{name}"')
 
 
-def edit_urls(text: str, name: str) -> str:
-    """Mount the app's URLs at ``orgs/<slug:org_slug>/NAME/``, after the others."""
+def _add_route(text: str, prefix: str, route: str) -> str:
+    """``route`` after the last route starting with ``prefix`` (else the last)."""
     patterns = assigned_list(text, "urlpatterns", URLS)
-    routes = [ast.unparse(route) for route in patterns.elts]
-    org_scoped = [i for i, r in enumerate(routes) if "'orgs/<slug:org_slug>/" in r]
-    after = patterns.elts[org_scoped[-1] if org_scoped else -1]
-    route = f'path("orgs/<slug:org_slug>/{name}/", include("{name}.urls"))'
-    return insert_after(text, after, f", {route}")
+    sources = [ast.unparse(node) for node in patterns.elts]
+    alike = [i for i, source in enumerate(sources) if f"'{prefix}" in source]
+    return insert_after(text, patterns.elts[alike[-1] if alike else -1], f", {route}")
+
+
+def edit_urls(text: str, name: str, *, with_api: bool = False) -> str:
+    """Mount the app's URLs at ``orgs/<slug:org_slug>/NAME/``, after the others,
+    and with the API its API at ``api/v1/orgs/<slug:org_slug>/NAME/``."""
+    org_scoped = "orgs/<slug:org_slug>/"
+    route = f'path("{org_scoped}{name}/", include("{name}.urls"))'
+    text = _add_route(text, org_scoped, route)
+    if with_api:
+        api_route = f'path("api/v1/{org_scoped}{name}/", include("{name}.urls_api"))'
+        text = _add_route(text, f"api/v1/{org_scoped}", api_route)
+    return text
 
 
 def edit_pyproject(text: str, name: str) -> str:
@@ -196,17 +228,22 @@ def plan_app(
         "verbose_name": name.replace("_", " ").capitalize(),
         "orgs_migration": orgs_migration,
     }
+    with_api = has_api(root)
+    urls_summary = f'mount {name}.urls at "orgs/<slug:org_slug>/{name}/"'
+    if with_api:
+        urls_summary += f', {name}.urls_api at "api/v1/orgs/<slug:org_slug>/{name}/"'
     edits = []
     for path, edit, summary in (
         (SETTINGS, edit_settings, f'add "{name}" to LOCAL_APPS'),
-        (URLS, edit_urls, f'mount {name}.urls at "orgs/<slug:org_slug>/{name}/"'),
+        (URLS, partial(edit_urls, with_api=with_api), urls_summary),
         (PYPROJECT, edit_pyproject, f"add {name} to the import-linter contracts"),
     ):
         if not (root / path).is_file():
             raise AddAppError(f"{path} not found in {root}")
         before = (root / path).read_text(encoding="utf-8")
         edits.append(FileEdit(path, before, edit(before, name), summary))
-    return AppPlan(name, root, render_files(name, context), edits)
+    files = render_files(name, context, with_api=with_api)
+    return AppPlan(name, root, files, edits)
 
 
 def tidy_python(root: Path, paths: list[str]) -> None:
