@@ -285,6 +285,7 @@ def test_addapp_refuses_bad_names_and_dry_run_writes_nothing(baked):
     proc = manage(project, env, "addapp", "billing", "--dry-run")
     assert proc.returncode == 0, proc.stdout
     assert "create billing/models.py" in proc.stdout
+    assert "create billing/api.py" in proc.stdout  # the default bake has the API
     assert "edit   pyproject.toml" in proc.stdout
     assert digest(project) == before, "addapp --dry-run changed files"
 
@@ -317,6 +318,6 @@ def test_addapp_billing_then_make_check_passes_with_its_tests(baked):
     proc = make_check(project, env)
 
     assert proc.returncode == 0, tail(proc.stdout)
-    for layer in ("permissions", "selectors", "services", "jobs", "views"):
+    for layer in ("permissions", "selectors", "services", "jobs", "views", "api"):
         assert f"billing/tests/test_{layer}.py" in proc.stdout, tail(proc.stdout)
     assert "billing.models" not in proc.stdout  # no contract broken by the app
