@@ -15,9 +15,12 @@ constant body, in the same processes, behind the same middleware. Requests
 carry a signed-in member's session cookie. Side by side in one run: each
 round measures every page with wrk for ``--seconds`` in turn (``--clients``
 connections); the figure is the median over ``--rounds`` rounds of requests
-per second, and the bare view's divided by each page's.
+per second, and the bare view's divided by each page's. Beside it, the
+workers' CPU time per request (from /proc), which the load of other programs
+on the machine changes much less than the rates.
 
-It prints one JSON line per page: ``{"page", "path", "rps", "ratio", ...}``.
+It prints one JSON line per page: ``{"page", "path", "rps", "ratio",
+"cpu_ms", "cpu_ratio", ...}``.
 """
 
 from __future__ import annotations
@@ -154,16 +157,17 @@ print(
 """
 
 RATE = re.compile(r"Requests/sec:\s+([\d.]+)")
+DONE = re.compile(r"(\d+) requests in")
 NON_2XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
 SOCKET_ERRORS = re.compile(r"Socket errors: (.*)")
 
 
-def analyze(database_url: str) -> None:
-    """Fresh planner statistics, as autovacuum would have them on a live site."""
+def vacuum(database_url: str) -> None:
+    """Planner statistics and visibility maps as autovacuum keeps them on a site."""
     import psycopg
 
     with psycopg.connect(database_url, autocommit=True, connect_timeout=10) as conn:
-        conn.execute("ANALYZE")
+        conn.execute("VACUUM ANALYZE")
 
 
 def check_page(port: int, path: str, cookie: str) -> None:
@@ -179,7 +183,8 @@ def check_page(port: int, path: str, cookie: str) -> None:
 
 def wrk(
     binary: str, port: int, path: str, cookie: str, *, clients: int, seconds: int
-) -> float:
+) -> tuple[float, int]:
+    """Requests per second, and how many requests were answered."""
     proc = subprocess.run(
         [
             binary,
@@ -208,10 +213,24 @@ def wrk(
     # reconnections as neither. Anything else is a failure.
     if errors and re.search(r"(read|write|timeout) [1-9]", errors.group(1)):
         raise SystemExit(f"{path}: socket errors: {errors.group(1)}")
-    rate = RATE.search(proc.stdout)
-    if rate is None:
+    rate, done = RATE.search(proc.stdout), DONE.search(proc.stdout)
+    if rate is None or done is None:
         raise SystemExit(f"wrk printed no rate for {path}:\n{proc.stdout}")
-    return float(rate.group(1))
+    return float(rate.group(1)), int(done.group(1))
+
+
+def workers_cpu(master: int) -> float:
+    """CPU seconds used so far by the gunicorn workers of ``master`` (Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[1]) == master:  # ppid; then utime, stime at 11 and 12
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
 
 
 def main() -> int:
@@ -219,7 +238,7 @@ def main() -> int:
     parser.add_argument("--tasks", type=int, default=10_000)
     parser.add_argument("--small", type=int, default=100)
     parser.add_argument("--articles", type=int, default=10_000)
-    parser.add_argument("--seconds", type=int, default=2)
+    parser.add_argument("--seconds", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--clients", type=int, default=4)
@@ -271,7 +290,7 @@ def main() -> int:
                 text=True,
             )
             seed = json.loads(seeded.stdout.strip().splitlines()[-1])
-            analyze(database_url)
+            vacuum(database_url)
             port = free_port()
             server = subprocess.Popen(
                 [
@@ -301,6 +320,9 @@ def main() -> int:
                 ("organization page", big, args.tasks),
             ]
             rates: dict[str, list[float]] = {path: [] for _, path, _ in pages}
+            # The workers' CPU time per request: what the load of other
+            # programs on the machine changes least.
+            cpu: dict[str, list[float]] = {path: [] for _, path, _ in pages}
             try:
                 wait_for(port)
                 for _, path, _ in pages:  # warm up every worker
@@ -308,15 +330,18 @@ def main() -> int:
                     wrk(args.wrk, port, path, seed["cookie"], clients=2, seconds=1)
                 for _ in range(args.rounds):
                     for _, path, _ in pages:
-                        rates[path].append(
-                            wrk(
-                                args.wrk,
-                                port,
-                                path,
-                                seed["cookie"],
-                                clients=args.clients,
-                                seconds=args.seconds,
-                            )
+                        before = workers_cpu(server.pid)
+                        rate, done = wrk(
+                            args.wrk,
+                            port,
+                            path,
+                            seed["cookie"],
+                            clients=args.clients,
+                            seconds=args.seconds,
+                        )
+                        rates[path].append(rate)
+                        cpu[path].append(
+                            1000 * (workers_cpu(server.pid) - before) / done
                         )
             finally:
                 server.terminate()
@@ -324,8 +349,10 @@ def main() -> int:
         finally:
             create_database(args.postgres, name, drop=True)
     bare = statistics.median(rates["/bench/bare/"])
+    bare_cpu = statistics.median(cpu["/bench/bare/"])
     for page, path, tasks in pages:
         rps = statistics.median(rates[path])
+        cpu_ms = statistics.median(cpu[path])
         print(
             json.dumps(
                 {
@@ -335,6 +362,8 @@ def main() -> int:
                     "rps": round(rps, 1),
                     "ratio": round(bare / rps, 2),
                     "runs": [round(rate, 1) for rate in rates[path]],
+                    "cpu_ms": round(cpu_ms, 2),
+                    "cpu_ratio": round(cpu_ms / bare_cpu, 2) if bare_cpu else None,
                     "rounds": args.rounds,
                     "articles": args.articles,
                     "workers": args.workers,

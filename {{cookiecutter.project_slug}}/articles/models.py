@@ -87,6 +87,11 @@ class Article(TimeStampedModel):
             models.Index(
                 fields=["-published_at", "-created_at"], name="articles_pub_idx"
             ),
+            # A signed-in user's count (published OR theirs) from the index
+            # alone, without reading the articles' bodies.
+            models.Index(
+                fields=["status", "author"], name="articles_status_author_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
