@@ -1,0 +1,201 @@
+"""The main flows, as a person goes through them in a browser.
+
+Each page the flow lands on is checked for accessibility and valid HTML
+(see ``Site.check`` in conftest.py). Locators are the names a screen reader
+announces, so the flows survive restyling.
+"""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import Page, expect
+
+from conftest import skip_or_fail
+from orgs.models import Invite, Membership
+from orgs.tests.factories import MembershipFactory
+from tests.browser.conftest import HtmlValidator, Site
+from users.models import User
+from users.tests.factories import DEFAULT_PASSWORD, UserFactory
+
+pytestmark = pytest.mark.browser
+
+NEW_PASSWORD = "a-new-and-long-passphrase-42"
+EMAIL = re.compile(r"e-?mail", re.IGNORECASE)
+
+
+def link_in_last_mail(to: str) -> str:
+    """The first link of the last message sent to ``to``, as a path."""
+    message = next(m for m in reversed(mail.outbox) if to in m.to)
+    match = re.search(r"https?://[^/\s]+(/\S*)", str(message.body))
+    assert match, f"no link in the mail to {to}: {message.body}"
+    return match.group(1)
+
+
+def expect_message(page: Page, text: str) -> None:
+    """The page tells ``text`` in a status message."""
+    expect(page.get_by_role("status").filter(has_text=text)).to_be_visible()
+
+
+def sign_up(site: Site, username: str) -> None:
+    """Fill in and send the sign-up form the page shows."""
+    page = site.page
+    page.get_by_label("Username").fill(username)
+    page.get_by_label(EMAIL).fill(f"{username}@example.com")
+    page.get_by_label("Password", exact=True).fill(DEFAULT_PASSWORD)
+    page.get_by_label("Password confirmation").fill(DEFAULT_PASSWORD)
+    site.follow(page.get_by_role("button", name="Create my account"))
+
+
+def open_night_desk(site: Site, *, admin: bool) -> User:
+    """Log in as a new member (or admin) of Night Desk and open its page."""
+    user = MembershipFactory.create(
+        admin=admin, organization__name="Night Desk", organization__slug="night-desk"
+    ).user
+    site.log_in(user.username, DEFAULT_PASSWORD)
+    site.follow(site.page.get_by_role("link", name="My organizations").first)
+    site.follow(site.page.get_by_role("link", name="Night Desk"))
+    return user
+
+
+def test_sign_up_and_create_an_organization(site: Site) -> None:
+    page = site.page
+    site.open("/")
+    site.follow(page.get_by_role("link", name="Sign up").first)
+    sign_up(site, "ada")
+    expect_message(page, "Welcome, ada")
+
+    site.follow(page.get_by_role("link", name="Create an organization").first)
+    page.get_by_label("Name").fill("Night Desk")
+    site.follow(page.get_by_role("button", name="Create organization"))
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Night Desk")
+    assert (
+        Membership.objects.get(organization__name="Night Desk").user.username == "ada"
+    )
+
+
+def test_rename_an_organization_and_invite_someone_who_signs_up(site: Site) -> None:
+    open_night_desk(site, admin=True)
+    page = site.page
+    site.follow(page.get_by_role("link", name="Settings", exact=True))
+    page.get_by_role("textbox", name="Name").fill("Night Desk Team")
+    site.follow(page.get_by_role("button", name="Rename"))
+    expect(page.get_by_role("main")).to_contain_text("Night Desk Team")
+
+    site.follow(page.get_by_role("link", name="Invite someone").first)
+    page.get_by_label(EMAIL).fill("grace@example.com")
+    site.follow(page.get_by_role("button", name="Send invitation"))
+    expect_message(page, "grace@example.com")
+    shown = page.get_by_label("Invitation link for grace@example.com").input_value()
+    assert link_in_last_mail("grace@example.com") in shown
+    site.log_out()
+
+    site.open(shown)
+    site.follow(page.get_by_role("main").get_by_role("link", name="Sign up"))
+    sign_up(site, "grace")
+    site.follow(page.get_by_role("button", name="Accept invitation"))
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Night Desk Team")
+    expect(page.get_by_role("cell", name="grace (you)")).to_be_visible()
+    assert page.url.endswith("/orgs/night-desk/")
+    assert Invite.objects.get().is_accepted
+
+
+def test_create_and_edit_a_task(site: Site) -> None:
+    member = open_night_desk(site, admin=False)
+    page = site.page
+    site.follow(page.get_by_role("link", name="Tasks", exact=True))
+    site.follow(page.get_by_role("link", name="New task").first)
+    page.get_by_label("Title").fill("Check the late edition")
+    page.get_by_label("Priority").select_option(label="High")
+    page.get_by_label("Assignee").select_option(label=member.username)
+    site.follow(page.get_by_role("button", name="Create task"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check the late edition")
+
+    site.follow(page.get_by_role("link", name="Edit"))
+    page.get_by_label("Status").select_option(label="Done")
+    site.follow(page.get_by_role("button", name="Save task"))
+
+    expect(page.get_by_role("main")).to_contain_text("Done")
+    expect(page.get_by_role("cell", name=re.compile(r"^Status: .+ → "))).to_be_visible()
+    site.follow(page.get_by_role("link", name="Tasks", exact=True))
+    expect(page.get_by_role("link", name="Check the late edition")).to_be_visible()
+
+
+def test_write_and_publish_an_article(site: Site) -> None:
+    author = UserFactory.create()
+    page = site.page
+    site.log_in(author.username, DEFAULT_PASSWORD)
+    site.follow(page.get_by_role("navigation", name="Main").get_by_text("Articles"))
+    site.follow(page.get_by_role("link", name="Write an article"))
+    page.get_by_label("Title").fill("Printing presses at night")
+    page.get_by_label("Body").fill("They run until dawn.\n\nThen they rest.")
+    page.get_by_label("Tags").fill("print, night")
+    site.follow(page.get_by_role("button", name="Save article"))
+    expect(page.get_by_role("main")).to_contain_text("This is a draft")
+
+    site.follow(page.get_by_role("link", name="Edit"))
+    page.get_by_label("Status").select_option(label="Published")
+    site.follow(page.get_by_role("button", name="Save changes"))
+    expect(page.get_by_role("main")).not_to_contain_text("This is a draft")
+    site.log_out()
+
+    site.open("/articles/")
+    site.follow(page.get_by_role("link", name="Printing presses at night"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Printing presses at night"
+    )
+
+
+def test_reset_a_forgotten_password(site: Site) -> None:
+    user = UserFactory.create()
+    page = site.page
+    site.open("/accounts/login/")
+    site.follow(page.get_by_role("link", name="Forgot your password?"))
+    page.get_by_label(EMAIL).fill(user.email)
+    site.follow(page.get_by_role("button", name="Send me a reset link"))
+
+    site.open(link_in_last_mail(user.email))
+    page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("New password confirmation").fill(NEW_PASSWORD)
+    site.follow(page.get_by_role("button", name="Set my new password"))
+    site.follow(page.get_by_role("main").get_by_role("link", name="Log in"))
+    site.fill_log_in(user.username, NEW_PASSWORD)
+
+    expect(page.get_by_role("banner")).to_contain_text(user.username)
+
+
+def test_edit_the_profile_change_the_password_and_leave(site: Site) -> None:
+    user = UserFactory.create()
+    page = site.page
+    site.log_in(user.username, DEFAULT_PASSWORD)
+    site.account_menu("Profile")
+    page.get_by_label("First name").fill("Grace")
+    page.get_by_label("Last name").fill("Hopper")
+    site.follow(page.get_by_role("button", name="Save name"))
+    expect_message(page, "Your name is saved")
+
+    site.account_menu("Change password")
+    page.get_by_label("Old password").fill(DEFAULT_PASSWORD)
+    page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("New password confirmation").fill(NEW_PASSWORD)
+    site.follow(page.get_by_role("button", name="Change my password"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Your password is changed"
+    )
+
+    site.account_menu("Profile")
+    site.follow(page.get_by_role("link", name="Delete my account"))
+    page.get_by_label("Current password").fill(NEW_PASSWORD)
+    site.follow(page.get_by_role("button", name="Delete my account"))
+    expect_message(page, "Your account is deleted")
+    assert not User.objects.filter(pk=user.pk).exists()
+
+
+def test_html_validator(html_validator: HtmlValidator | None) -> None:
+    """The Nu Html Checker needs Java; the flows check HTML only with it."""
+    if html_validator is None:
+        skip_or_fail("Needs Java (17 or later) for vnu.jar, the HTML checker.")
+    assert html_validator.errors(b"<!doctype html><title>t</title><p><p>") == []
+    assert html_validator.errors(b"<!doctype html><p>no title") != []
