@@ -19,3 +19,14 @@ def test_get_user_by_username():
     carol = UserFactory.create(username="carol")
     assert selectors.get_user(username="carol") == carol
     assert selectors.get_user(username="dave") is None
+
+
+def test_get_active_user_leaves_out_deactivated_and_missing_accounts(
+    django_assert_num_queries,
+):
+    carol = UserFactory.create()
+    gone = UserFactory.create(is_active=False)
+    with django_assert_num_queries(1):
+        assert selectors.get_active_user(user_id=carol.pk) == carol
+    assert selectors.get_active_user(user_id=gone.pk) is None
+    assert selectors.get_active_user(user_id=gone.pk + 1000) is None
