@@ -264,14 +264,30 @@ def test_workflow_passes_actionlint(baked_default):
         pytest.fail(f"actionlint:\n{proc.stdout}{proc.stderr}", pytrace=False)
 
 
-def _workflow_job(project: Path) -> dict:
-    """The workflow's one job (a matrix over the supported lines)."""
+def _workflow_jobs(project: Path) -> dict:
     yaml = pytest.importorskip("yaml")
     workflow = yaml.safe_load(
         (project / ".github" / "workflows" / "ci.yml").read_text("utf-8")
     )
-    assert len(workflow["jobs"]) == 1, list(workflow["jobs"])
-    return next(iter(workflow["jobs"].values()))
+    assert set(workflow["jobs"]) == {"check", "image"}, list(workflow["jobs"])
+    return workflow["jobs"]
+
+
+def _workflow_job(project: Path) -> dict:
+    """The workflow's checking job (a matrix over the supported lines)."""
+    return _workflow_jobs(project)["check"]
+
+
+def test_workflow_builds_the_image_and_starts_it(baked_default):
+    """The image job builds the Dockerfile, starts compose.yaml, asks /readyz."""
+    runs = [
+        step["run"].strip()
+        for step in _workflow_jobs(baked_default)["image"]["steps"]
+        if "run" in step
+    ]
+    assert runs[0].startswith("docker build "), runs
+    assert "docker compose up --detach --no-build" in runs, runs
+    assert any("http://127.0.0.1:8000/readyz" in run for run in runs), runs
 
 
 def test_workflow_runs_make_check_and_nothing_else(baked_default):
