@@ -19,6 +19,10 @@ from template_source import clean_copy
 
 DEFAULT_SLUG = "acme_newsroom"
 
+# For the `make check` runs of baked projects: the baked browser suite runs
+# once, in tests/test_browser.py, not in every run.
+WITHOUT_BROWSER_TESTS = {"PYTEST_ADDOPTS": '-m "not browser"'}
+
 
 def pytest_configure(config: pytest.Config) -> None:
     """Bake from a clean copy of the template unless --template says otherwise.

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 import baked_env
-from conftest import bake_default, require_interpreter
+from conftest import WITHOUT_BROWSER_TESTS, bake_default, require_interpreter
 
 # Like the baked checks: a cached venv per interpreter line, one worker each.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("py3.11")]
@@ -202,7 +202,9 @@ def run(project: Path, env: baked_env.BakedEnv, *command: str):
 def make_check(project: Path, env: baked_env.BakedEnv):
     make = shutil.which("make")
     assert make, "make is needed to run a baked project's checks"
-    return run(project, env, make, "check")
+    return env.run(
+        project, make, "check", timeout=MAKE_CHECK_TIMEOUT, **WITHOUT_BROWSER_TESTS
+    )
 
 
 def manage(project: Path, env: baked_env.BakedEnv, *args: str):

@@ -290,6 +290,9 @@ def test_workflow_builds_the_image_and_starts_it(baked_default):
     assert any("http://127.0.0.1:8000/readyz" in run for run in runs), runs
 
 
+BROWSER_INSTALL = "python -m playwright install --with-deps chromium"
+
+
 def test_workflow_runs_make_check_and_nothing_else(baked_default):
     runs = [
         step["run"].strip()
@@ -300,8 +303,11 @@ def test_workflow_runs_make_check_and_nothing_else(baked_default):
     assert runs[-1] == "make check", runs
     setup = runs[:-1]
     assert "make install" in setup, runs
+    # The browser tests' Chromium, which make install cannot bring.
+    assert BROWSER_INSTALL in setup, runs
     assert all(
-        run == "make install" or run.startswith("python -m pip install ")
+        run in ("make install", BROWSER_INSTALL)
+        or run.startswith("python -m pip install ")
         for run in setup
     ), runs
 

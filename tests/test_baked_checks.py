@@ -23,6 +23,7 @@ import baked_env
 from conftest import (
     POSTGRES_HOST,
     POSTGRES_PORT,
+    WITHOUT_BROWSER_TESTS,
     bake_default,
     require_interpreter,
     require_postgres,
@@ -131,7 +132,7 @@ def test_make_check_passes(cookies, python_line, database):
     env = baked_env.env_for_project(project, interpreter)
 
     with contextlib.ExitStack() as stack:
-        extra = {}
+        extra = dict(WITHOUT_BROWSER_TESTS)
         if database == "postgres":
             extra["DATABASE_URL"] = stack.enter_context(postgres_database(env))
             # PostgreSQL is there: the baked tests that need it must run.
@@ -155,7 +156,9 @@ def test_make_check_passes_without_the_api(cookies):
     assert make, "make is needed to run a baked project's checks"
     project = bake_default(cookies, api="none")
     env = baked_env.env_for_project(project, interpreter)
-    proc = env.run(project, make, "check", timeout=MAKE_CHECK_TIMEOUT)
+    proc = env.run(
+        project, make, "check", timeout=MAKE_CHECK_TIMEOUT, **WITHOUT_BROWSER_TESTS
+    )
     if proc.returncode != 0:
         pytest.fail(
             f"`make check` failed ({proc.returncode}) with api=none, "
