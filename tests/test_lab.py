@@ -17,7 +17,12 @@ from pathlib import Path
 import pytest
 
 import baked_env
-from conftest import DEFAULT_SLUG, bake_default, require_interpreter
+from conftest import (
+    DEFAULT_SLUG,
+    WITHOUT_BROWSER_TESTS,
+    bake_default,
+    require_interpreter,
+)
 from template_source import TEMPLATE_DIR
 
 PROJECT_SOURCE = TEMPLATE_DIR / "{{cookiecutter.project_slug}}"
@@ -222,7 +227,7 @@ def test_lab_bakes_print_where_the_lab_guide_is(cookiecutter_cli):
 
 
 def _run(project: Path, env: baked_env.BakedEnv, *command: str):
-    return env.run(project, *command, timeout=COMMAND_TIMEOUT)
+    return env.run(project, *command, timeout=COMMAND_TIMEOUT, **WITHOUT_BROWSER_TESTS)
 
 
 def _tail(text: str, lines: int = 60) -> str:
