@@ -18,7 +18,7 @@ def client_ip_address(request: HttpRequest) -> str | None:
     count = settings.TRUSTED_PROXY_COUNT
     if count < 1:
         return remote_addr
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    forwarded = request.headers.get("x-forwarded-for", "").split(",")
     if len(forwarded) < count:
         return remote_addr
     candidate = forwarded[-count].strip()

@@ -59,7 +59,7 @@ def test_anonymous_callers_get_401_in_the_envelope_and_no_token(client):
 def test_a_token_authenticates_until_it_is_revoked(client):
     client.force_login(UserFactory.create())
     token = _create_token(client)["token"]
-    script = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    script = Client(headers={"authorization": f"Token {token}"})
     assert script.get("/api/v1/orgs/nowhere/tasks/").status_code == 404
     assert script.post(reverse("api-token-revoke")).status_code == 204
     response = script.get("/api/v1/orgs/nowhere/tasks/")
@@ -71,14 +71,14 @@ def test_an_expired_token_is_refused(client):
     client.force_login(UserFactory.create())
     token = _create_token(client)["token"]
     AuthToken.objects.update(expiry=timezone.now() - timedelta(seconds=1))
-    script = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    script = Client(headers={"authorization": f"Token {token}"})
     assert script.get("/api/v1/orgs/nowhere/tasks/").status_code == 401
 
 
 def test_a_token_cannot_ask_for_more_tokens(client):
     client.force_login(UserFactory.create())
     token = _create_token(client)["token"]
-    script = Client(HTTP_AUTHORIZATION=f"Token {token}")
+    script = Client(headers={"authorization": f"Token {token}"})
     response = script.post(reverse("api-token-create"))
     assert response.status_code == 403
     assert "signed-in browser" in response.json()["message"]

@@ -60,7 +60,7 @@ def test_the_new_token_calls_the_api_until_it_is_revoked(client):
     user = UserFactory.create()
     client.force_login(user)
     secret = client.post(reverse("tokens")).context["created"].secret
-    script = Client(HTTP_AUTHORIZATION=f"Token {secret}")
+    script = Client(headers={"authorization": f"Token {secret}"})
     assert script.get(API_URL).status_code == 404
 
     response = client.post(revoke_url(AuthToken.objects.get(user=user)))
