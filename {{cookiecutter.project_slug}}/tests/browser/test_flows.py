@@ -113,6 +113,10 @@ def test_create_and_edit_a_task(site: Site) -> None:
     site.follow(page.get_by_role("button", name="Create task"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Check the late edition")
 
+    site.follow(page.get_by_role("navigation", name="Main").get_by_text("My tasks"))
+    site.follow(page.get_by_role("navigation", name="Main").get_by_text("Home"))
+    assigned = page.get_by_role("region", name="Assigned to you")
+    site.follow(assigned.get_by_role("link", name="Check the late edition"))
     site.follow(page.get_by_role("link", name="Edit"))
     page.get_by_label("Status").select_option(label="Done")
     site.follow(page.get_by_role("button", name="Save task"))
