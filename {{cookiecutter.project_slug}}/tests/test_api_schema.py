@@ -89,6 +89,9 @@ def article(member_token):
 )
 def test_no_5xx_and_every_answer_matches_the_schema(case, member_token, article):
     token, organization = member_token
+    for name in case.path_parameters or {}:
+        if name.endswith("_id"):  # an id no row has, unless one is picked below
+            case.path_parameters[name] = 0
     if "org_slug" in (case.path_parameters or {}):
         case.path_parameters["org_slug"] = organization.slug
     if "task_id" in (case.path_parameters or {}):

@@ -88,6 +88,7 @@ def site(org_with_roles, superuser, client) -> dict[str, list[Any]]:
         "task_id": [task.pk],
         "membership_id": [org_with_roles.member_membership.pk],
         "token": [invite.token],
+        "digest": ["0" * 128],  # of a personal access token: one no row has
         "uidb64": [urlsafe_base64_encode(force_bytes(org_with_roles.member.pk))],
         "app_label": sorted({model._meta.app_label for model in admin.site._registry}),
         "content_type_id": [ContentType.objects.get_for_model(Article).pk],
