@@ -217,10 +217,8 @@ class PendingCommentListApi(GenericAPIView[Comment]):
     def get(self, request: Request, slug: str) -> Response:
         """The comments waiting for approval, oldest first: for their moderators."""
         article = _article(request, slug)
-        user = request.user
         _require(
-            permissions.can_approve_comments(user=user, article=article)
-            or permissions.can_delete_comments(user=user, article=article)
+            permissions.can_view_pending_comments(user=request.user, article=article)
         )
         comments = selectors.list_pending_comments(article=article)
         page = self.paginate_queryset(comments) or []

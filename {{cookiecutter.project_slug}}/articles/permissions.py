@@ -49,3 +49,10 @@ def can_approve_comments(*, user: AnyUser, article: Article) -> bool:
 def can_delete_comments(*, user: AnyUser, article: Article) -> bool:
     """Reject a pending comment of this article or remove an approved one."""
     return _is_author(user, article) or user.has_perm("articles.delete_comment")
+
+
+def can_view_pending_comments(*, user: AnyUser, article: Article) -> bool:
+    """See the comments waiting for approval: whoever may approve or reject them."""
+    return can_approve_comments(user=user, article=article) or can_delete_comments(
+        user=user, article=article
+    )

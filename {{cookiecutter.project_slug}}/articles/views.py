@@ -71,7 +71,7 @@ def _detail_context(
         "comments": selectors.list_approved_comments(article=article),
         "pending_comments": (
             selectors.list_pending_comments(article=article)
-            if can_approve or can_remove
+            if permissions.can_view_pending_comments(user=user, article=article)
             else []
         ),
         "can_edit": permissions.can_edit_article(user=user, article=article),

@@ -70,6 +70,22 @@ def test_anonymous_never_matches_an_unsaved_authorless_article(rule, perm):
     assert rule(user=AnonymousUser(), article=orphan) is False
 
 
+@pytest.mark.parametrize(
+    ("acting", "expected"),
+    [
+        (user(AUTHOR_ID), True),
+        (user(2, perms=["articles.change_comment"]), True),
+        (user(2, perms=["articles.delete_comment"]), True),
+        (user(2, perms=["articles.change_article"]), False),
+        (user(2, staff=True), False),
+        (AnonymousUser(), False),
+    ],
+)
+def test_pending_comments_are_for_those_who_approve_or_reject(acting, expected):
+    allowed = permissions.can_view_pending_comments(user=acting, article=article())
+    assert allowed is expected
+
+
 def test_can_create_article():
     assert permissions.can_create_article(user=user(2)) is True
     assert permissions.can_create_article(user=AnonymousUser()) is False
