@@ -163,15 +163,25 @@ def test_apply_writes_the_app_and_lets_ruff_and_black_tidy_it(project_copy):
     assert pyproject == plan.edits[-1].after
 
 
+def api_files(plan: addapp.AppPlan) -> list[str]:
+    names = {name.removesuffix("-tpl") for name in addapp.API_SKELETON}
+    return [path for path in plan.files if path.rsplit("/", 1)[-1] in names]
+
+
 def test_without_the_api_the_app_gets_none_of_it(project_copy):
     assert not addapp.has_api(project_copy)  # no core/api.py
 
     plan = plan_app(NAME, root=project_copy, taken_labels=set())
 
-    api_names = {name.removesuffix("-tpl") for name in addapp.API_SKELETON}
-    assert not [path for path in plan.files if path.rsplit("/", 1)[-1] in api_names]
+    assert not api_files(plan)
     urls = next(edit.after for edit in plan.edits if edit.path == "config/urls.py")
     assert f"{NAME}.urls_api" not in urls
+
+
+def test_this_projects_new_apps_get_the_api_exactly_when_it_has_it():
+    plan = plan_app(NAME, root=PROJECT_ROOT, taken_labels=set())
+
+    assert len(api_files(plan)) == (4 if addapp.has_api(PROJECT_ROOT) else 0)
 
 
 def test_a_failure_rolls_everything_back(project_copy, monkeypatch):
