@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -35,6 +36,11 @@ ACCOUNT_ENDPOINTS = [
     ("post", "orgs-api:invitation-accept", True),
 ]
 INPUT = {"role": "admin", "email": "dave@example.com", "name": "Posted"}
+
+
+@pytest.fixture(autouse=True)
+def no_throttling_counts_from_earlier_tests():
+    cache.clear()
 
 
 @pytest.fixture
