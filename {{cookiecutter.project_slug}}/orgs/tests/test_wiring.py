@@ -27,7 +27,7 @@ def test_admin_invites_and_the_mail_leaves_after_commit(
             {"email": "Carol@Example.com", "role": "member"},
         )
         assert mailoutbox == []
-    assertRedirects(response, url("orgs:detail", org_slug="acme"))
+    assertRedirects(response, url("orgs:settings", org_slug="acme"))
     assert len(callbacks) == 1
     invite = Invite.objects.get()
     assert invite.email == "carol@example.com"
