@@ -251,3 +251,12 @@ def test_has_articles(db):
     assert selectors.has_articles() is False
     ArticleFactory.create()
     assert selectors.has_articles() is True
+
+
+def test_recent_articles_are_the_latest_published_ones_whoever_asks(cast):
+    older = ArticleFactory.create(
+        published=True, published_at=timezone.now() - timedelta(days=3)
+    )
+    newest = ArticleFactory.create(published=True)
+    assert list(selectors.list_recent_articles(limit=2)) == [newest, cast["published"]]
+    assert list(selectors.list_recent_articles(limit=5))[-1] == older  # no draft

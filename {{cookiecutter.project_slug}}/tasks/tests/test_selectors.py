@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from orgs.tests.factories import MembershipFactory
 from tasks import selectors
@@ -224,3 +225,37 @@ def test_csv_rows_follow_the_order_of_the_tasks_in_any_chunk_size(
     for chunk_size in (1, 2, 100):
         rows = csv_rows(org_with_roles, chunk_size=chunk_size)
         assert [row[0] for row in rows[1:]] == listed
+
+
+def test_assigned_tasks_are_open_ones_of_the_users_organizations_by_due_date(
+    org_with_roles,
+):
+    bob = org_with_roles.member
+    org = org_with_roles.organization
+    later = TaskFactory.create(
+        organization=org, assigned_to=bob, due_date=date(2030, 2, 1)
+    )
+    sooner = TaskFactory.create(
+        organization=org, assigned_to=bob, due_date=date(2030, 1, 1)
+    )
+    undated = TaskFactory.create(organization=org, assigned_to=bob)
+    TaskFactory.create(organization=org, assigned_to=bob, status="done")
+    TaskFactory.create(organization=org, assigned_to=org_with_roles.admin)
+    TaskFactory.create(assigned_to=bob)  # an organization bob is not in
+
+    assert ids(selectors.list_assigned_tasks(user=bob, limit=10)) == [
+        sooner.pk,
+        later.pk,
+        undated.pk,
+    ]
+    assert ids(selectors.list_assigned_tasks(user=bob, limit=2)) == [
+        sooner.pk,
+        later.pk,
+    ]
+    assert selectors.count_assigned_tasks(user=bob) == 3
+
+
+def test_nobody_is_assigned_anything_when_anonymous(org_with_roles):
+    TaskFactory.create(organization=org_with_roles.organization)
+    assert list(selectors.list_assigned_tasks(user=AnonymousUser(), limit=10)) == []
+    assert selectors.count_assigned_tasks(user=AnonymousUser()) == 0
