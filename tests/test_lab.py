@@ -12,6 +12,7 @@ import json
 import py_compile
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,11 @@ LAB_FILES = {
     "devtools/management/commands/lab_check.py",
     "devtools/tests/test_lab_check.py",
 }
+# GitHub Classroom's autograding, in the starter only: one graded test a step.
+CLASSROOM_WORKFLOW = ".github/workflows/classroom.yml"
+CLASSROOM_FILES = {CLASSROOM_WORKFLOW, ".github/zizmor.yml"}
+COMMAND_GRADER = "classroom-resources/autograding-command-grader@v1"
+REPORTER = "classroom-resources/autograding-grading-reporter@v1"
 STEP_IDS = [
     f"{app}-{layer}"
     for app in ("orgs", "articles", "tasks")
@@ -162,9 +168,9 @@ def test_starter_removes_the_layers_and_keeps_the_rest(starter):
     files = files_of(starter)
 
     assert not (starter / "_lab").exists()
-    assert files >= LAB_FILES
+    assert files >= LAB_FILES | CLASSROOM_FILES
     assert not files & set(removed_paths())
-    assert files - LAB_FILES <= expected_lab_base_files()
+    assert files - LAB_FILES - CLASSROOM_FILES <= expected_lab_base_files()
     for path in (
         "tasks/views.py",
         "articles/views.py",
@@ -216,6 +222,59 @@ def test_starter_readme_leaves_the_architecture_section_to_the_students(starter)
     assert "docs/LAB.md" in readme
 
 
+def _classroom_workflow(project: Path) -> dict:
+    yaml = pytest.importorskip("yaml")
+    return yaml.safe_load((project / CLASSROOM_WORKFLOW).read_text("utf-8"))
+
+
+def _graders(workflow: dict) -> list[dict]:
+    steps = workflow["jobs"]["grade"]["steps"]
+    return [step for step in steps if step.get("uses") == COMMAND_GRADER]
+
+
+def test_starter_grades_each_lab_step_in_the_classroom(starter):
+    workflow = _classroom_workflow(starter)
+    steps = workflow["jobs"]["grade"]["steps"]
+    graders = _graders(workflow)
+
+    assert [grader["id"] for grader in graders] == STEP_IDS
+    for grader in graders:
+        assert grader["with"]["test-name"] == grader["id"]
+        assert grader["with"]["command"] == (
+            f"python manage.py lab_check --report lab_check.json --step {grader['id']}"
+        )
+        assert isinstance(grader["with"]["max-score"], int)
+    assert sum(grader["with"]["max-score"] for grader in graders) == 100
+    reporter = steps[-1]
+    assert reporter["uses"] == REPORTER
+    assert reporter["with"]["runners"] == ",".join(STEP_IDS)
+    assert reporter["env"] == {
+        f"{step.upper()}_RESULTS": f"${{{{ steps.{step}.outputs.result }}}}"
+        for step in STEP_IDS
+    }
+    # Every other action is pinned by commit SHA; the checkout keeps no token.
+    pinned = [step["uses"] for step in steps if "uses" in step][:2]
+    assert all(len(use.split("@")[1]) == 40 for use in pinned), pinned
+    assert steps[0]["with"]["persist-credentials"] is False
+
+
+def test_the_classroom_workflow_passes_actionlint(starter):
+    actionlint = shutil.which("actionlint", path=str(Path(sys.executable).parent))
+    actionlint = actionlint or shutil.which("actionlint")
+    assert actionlint, "actionlint is missing: run `make test` to install it"
+
+    proc = subprocess.run(
+        [actionlint, "-no-color", CLASSROOM_WORKFLOW],
+        capture_output=True,
+        text=True,
+        cwd=starter,
+        timeout=120,
+        check=False,
+    )
+
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 def test_lab_bakes_print_where_the_lab_guide_is(cookiecutter_cli):
     proc = cookiecutter_cli("lab=starter")
 
@@ -234,9 +293,9 @@ def _tail(text: str, lines: int = 60) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
-def _lab_check(project: Path, env: baked_env.BakedEnv):
-    proc = subprocess.run(
-        [str(env.python), "manage.py", "lab_check", "--json"],
+def _capture(project: Path, env: baked_env.BakedEnv, *command: str):
+    return subprocess.run(
+        command,
         cwd=project,
         env=env.env(),
         capture_output=True,
@@ -244,12 +303,39 @@ def _lab_check(project: Path, env: baked_env.BakedEnv):
         timeout=COMMAND_TIMEOUT,
         check=False,
     )
+
+
+def _lab_check(project: Path, env: baked_env.BakedEnv):
+    proc = _capture(project, env, str(env.python), "manage.py", "lab_check", "--json")
     try:
         report = json.loads(proc.stdout)
     except json.JSONDecodeError:
         pytest.fail(f"lab_check printed no JSON:\n{proc.stdout}\n{proc.stderr}")
     assert_report_schema(report)
     return proc.returncode, report
+
+
+def _grade_in_classroom(
+    project: Path, env: baked_env.BakedEnv, workflow: dict
+) -> tuple[dict, dict[str, int]]:
+    """Run the classroom workflow's commands here: the lab's check, then each
+    graded test, which scores its max-score when its command exits 0."""
+    (check,) = [
+        step
+        for step in workflow["jobs"]["grade"]["steps"]
+        if step.get("name") == "Check the lab"
+    ]
+    proc = _capture(project, env, "bash", "-c", check["run"])
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads((project / "lab_check.json").read_text("utf-8"))
+    assert_report_schema(report)
+    points = {}
+    for grader in _graders(workflow):
+        proc = _capture(project, env, "bash", "-c", grader["with"]["command"])
+        # 1: the step is not done; anything else is an error.
+        assert proc.returncode in (0, 1), proc.stdout + proc.stderr
+        points[grader["id"]] = grader["with"]["max-score"] * (proc.returncode == 0)
+    return report, points
 
 
 def _env(project: Path) -> baked_env.BakedEnv:
@@ -268,10 +354,10 @@ def test_starter_behaviour_tests_pass_and_no_step_is_done(starter):
     proc = _run(starter, env, "make", "test")
     assert proc.returncode == 0, _tail(proc.stdout)
 
-    returncode, report = _lab_check(starter, env)
-    assert returncode == 1
+    report, points = _grade_in_classroom(starter, env, _classroom_workflow(starter))
     assert report["done"] == 0
     assert _done(report) == dict.fromkeys(STEP_IDS, False)
+    assert points == dict.fromkeys(STEP_IDS, 0)
     hints = [f for step in report["steps"] for f in step["findings"]]
     assert any(
         f["path"] == "tasks/views.py" and "Task.objects" in f["hint"] for f in hints
@@ -286,9 +372,12 @@ def test_solution_passes_make_check_and_every_step(solution):
     proc = _run(solution, env, "make", "check")
     assert proc.returncode == 0, _tail(proc.stdout)
 
-    returncode, report = _lab_check(solution, env)
+    # The starter's classroom workflow, run on the solution: full points.
+    workflow = _classroom_workflow(PROJECT_SOURCE / "_lab" / "starter")
+    report, points = _grade_in_classroom(solution, env, workflow)
     assert report["done"] == report["total"] == len(STEP_IDS), report
-    assert returncode == 0
+    assert points == {g["id"]: g["with"]["max-score"] for g in _graders(workflow)}
+    assert sum(points.values()) == 100
 
 
 # The refactoring of one step: tasks/permissions.py from the solution, and the

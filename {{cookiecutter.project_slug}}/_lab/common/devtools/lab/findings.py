@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -44,3 +45,21 @@ def report_dict(results: Sequence[StepResult]) -> dict[str, object]:
         "done": sum(result.done for result in results),
         "total": len(results),
     }
+
+
+def results_from_report(report: Any) -> list[StepResult]:
+    """The results a ``--json`` document holds; ValueError if it is not one."""
+    try:
+        return [
+            StepResult(
+                str(step["id"]),
+                str(step["title"]),
+                tuple(
+                    Finding(str(f["path"]), int(f["line"]), str(f["hint"]))
+                    for f in step["findings"]
+                ),
+            )
+            for step in report["steps"]
+        ]
+    except (KeyError, TypeError, ValueError) as error:
+        raise ValueError(f"not a lab_check --json report ({error!r})") from error

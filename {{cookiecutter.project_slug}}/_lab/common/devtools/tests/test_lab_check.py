@@ -10,11 +10,11 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from devtools.lab import step_findings
 from devtools.lab.exercises import exercise_5
-from devtools.lab.findings import Finding, StepResult
+from devtools.lab.findings import Finding, StepResult, report_dict
 from devtools.lab.grader import STEPS
 from devtools.lab.refactor_steps import selectors_step
 from devtools.lab.step_findings import inline_rules, missing_module
@@ -203,6 +203,73 @@ def test_json_report_schema_and_exit_status(monkeypatch):
         "done": 1,
         "total": 2,
     }
+
+
+def _saved_report(tmp_path: Path) -> Path:
+    report = tmp_path / "lab_check.json"
+    results = [
+        StepResult("tasks-selectors", "tasks selectors", ()),
+        StepResult("checks", "checks", (Finding("tasks/views.py", 7, "lint it"),)),
+    ]
+    report.write_text(json.dumps(report_dict(results)), encoding="utf-8")
+    return report
+
+
+def test_one_step_is_graded_from_a_saved_report(tmp_path, monkeypatch):
+    monkeypatch.setattr(
+        "devtools.management.commands.lab_check.check_lab",
+        lambda *args, **kwargs: pytest.fail("--report checks nothing again"),
+    )
+    report = _saved_report(tmp_path)
+    out = StringIO()
+
+    call_command(
+        "lab_check", "--report", str(report), "--step", "tasks-selectors", stdout=out
+    )
+
+    assert "[done] tasks-selectors" in out.getvalue()
+    assert "checks" not in out.getvalue()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command(
+            "lab_check", "--report", str(report), "--step", "checks", stdout=out
+        )
+    assert exit_info.value.code == 1
+    assert "tasks/views.py:7 lint it" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("content", "step"),
+    [
+        (None, "checks"),
+        ("", "checks"),
+        ('{"steps": [{"id": 1}]}', "checks"),
+        ("{}", "checks"),
+        ('{"steps": []}', "exercise-1"),
+    ],
+)
+def test_a_missing_or_broken_report_is_an_error_naming_it(tmp_path, content, step):
+    report = tmp_path / "lab_check.json"
+    if content is not None:
+        report.write_text(content, encoding="utf-8")
+
+    with pytest.raises(CommandError, match=r"lab_check\.json") as error:
+        call_command("lab_check", "--report", str(report), "--step", step)
+
+    assert error.value.returncode == 2
+
+
+def test_one_step_alone_is_checked_alone(monkeypatch):
+    seen = []
+
+    def check_lab(root, *, steps=STEPS):
+        seen.extend(step.id for step in steps)
+        return [StepResult(step.id, step.title, ()) for step in steps]
+
+    monkeypatch.setattr("devtools.management.commands.lab_check.check_lab", check_lab)
+
+    call_command("lab_check", "--step", "exercise-4", stdout=StringIO())
+
+    assert seen == ["exercise-4"]
 
 
 def test_every_step_has_a_unique_id():

@@ -2,9 +2,16 @@
 
     python manage.py lab_check          # a report for people
     python manage.py lab_check --json   # for a gradebook
+    python manage.py lab_check --step tasks-selectors   # one step only
+    python manage.py lab_check --report lab_check.json --step checks
 
-The exit status is 0 only when every step is done (1 otherwise), so a CI job
-or a grading script can use it as it is. The checks are in ``devtools/lab/``.
+``--report`` reads the results a ``--json`` run saved instead of checking
+again: the classroom's autograding checks once and grades each step from the
+report (.github/workflows/classroom.yml).
+
+The exit status is 0 only when every step is done (1 otherwise), or with
+``--step``, when that step is done, so a CI job or a grading script can use
+it as it is. The checks are in ``devtools/lab/``.
 """
 
 import json
@@ -12,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from devtools.lab.findings import StepResult, report_dict
-from devtools.lab.grader import check_lab
+from devtools.lab.findings import StepResult, report_dict, results_from_report
+from devtools.lab.grader import STEPS, check_lab
 
 FINDINGS_SHOWN = 8
 
@@ -35,9 +42,35 @@ class Command(BaseCommand):
             action="store_true",
             help=f"List every finding (default: the first {FINDINGS_SHOWN} a step).",
         )
+        parser.add_argument(
+            "--step",
+            choices=[step.id for step in STEPS],
+            metavar="ID",
+            help="Check and report this step only; the exit status is its own.",
+        )
+        parser.add_argument(
+            "--report",
+            type=Path,
+            metavar="FILE",
+            help="Read the results from a report that --json saved, "
+            "instead of checking the code again.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        results = check_lab(Path(settings.BASE_DIR))
+        step_id = options["step"]
+        root = Path(settings.BASE_DIR)
+        if options["report"]:
+            results = _read_report(options["report"])
+        elif step_id:
+            results = check_lab(root, steps=[s for s in STEPS if s.id == step_id])
+        else:
+            results = check_lab(root)
+        if step_id:
+            results = [result for result in results if result.id == step_id]
+            if not results:
+                raise CommandError(
+                    f"{options['report']} has no step {step_id!r}", returncode=2
+                )
         if options["json"]:
             self.stdout.write(json.dumps(report_dict(results), indent=2))
         else:
@@ -63,3 +96,13 @@ class Command(BaseCommand):
         summary = f"{done}/{len(results)} steps done."
         style = self.style.SUCCESS if done == len(results) else self.style.WARNING
         self.stdout.write(style(summary))
+
+
+def _read_report(path: Path) -> list[StepResult]:
+    try:
+        return results_from_report(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError) as error:
+        raise CommandError(
+            f"--report {path}: cannot read a lab_check --json report: {error}",
+            returncode=2,
+        ) from error
