@@ -11,6 +11,8 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
+from articles.models import Article
+from articles.tests.factories import CommentFactory
 from conftest import skip_or_fail
 from orgs.models import Invite, Membership
 from orgs.tests.factories import MembershipFactory
@@ -143,6 +145,14 @@ def test_write_and_publish_an_article(site: Site) -> None:
     page.get_by_label("Status").select_option(label="Published")
     site.follow(page.get_by_role("button", name="Save changes"))
     expect(page.get_by_role("main")).not_to_contain_text("This is a draft")
+
+    article = Article.objects.get(title="Printing presses at night")
+    CommentFactory.create(article=article, author__username="kind", body="Lovely.")
+    CommentFactory.create(article=article, author__username="rude", body="Spam!")
+    site.open(page.url)
+    site.follow(page.get_by_role("button", name="Approve the comment by kind"))
+    site.follow(page.get_by_role("button", name="Reject the comment by rude"))
+    assert list(article.comments.values_list("body", flat=True)) == ["Lovely."]
     site.log_out()
 
     site.open("/articles/")
@@ -150,6 +160,7 @@ def test_write_and_publish_an_article(site: Site) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Printing presses at night"
     )
+    expect(page.get_by_role("main")).to_contain_text("Lovely.")
 
 
 def test_reset_a_forgotten_password(site: Site) -> None:
