@@ -57,3 +57,15 @@ class JsonFormatter(logging.Formatter):
         if record.stack_info:
             entry["stack"] = self.formatStack(record.stack_info)
         return json.dumps(entry, default=str)
+
+
+class PlainFormatter(logging.Formatter):
+    """Plain text whose line breaks are escaped: one record, one line.
+
+    A message that carries text a user chose (a path, a title) cannot forge
+    a second line; a traceback stays readable below its line.
+    """
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        line = super().formatMessage(record)
+        return line.replace("\r", "\\r").replace("\n", "\\n")

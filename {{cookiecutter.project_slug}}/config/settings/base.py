@@ -330,7 +330,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "core.logging_json.RequestIdFilter"}},
     "formatters": {
-        "plain": {"format": "%(levelname)s %(asctime)s %(name)s %(message)s"},
+        "plain": {
+            "()": "core.logging_json.PlainFormatter",
+            "fmt": "%(levelname)s %(asctime)s %(name)s %(message)s",
+        },
     },
     "handlers": {
         "console": {
