@@ -184,11 +184,12 @@ class Site:
     documents: list[Response] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
 
-    def open(self, path: str) -> None:
-        """Go to ``path`` (from the site's root, or a full URL of the site)."""
+    def open(self, path: str, *, status: int = 200) -> None:
+        """Go to ``path`` (from the site's root, or a full URL of the site),
+        which answers ``status``."""
         url = path if path.startswith("http") else self.base_url + path
         self.page.goto(url)
-        self.check()
+        self.check(status=status)
 
     def follow(self, target: Locator) -> None:
         """Click a link or a submit button and check the page it leads to."""
@@ -196,11 +197,12 @@ class Site:
             target.click()
         self.check()
 
-    def check(self) -> None:
-        """Fail on a serious or critical axe violation or an HTML error."""
+    def check(self, *, status: int = 200) -> None:
+        """Fail on a serious or critical axe violation or an HTML error, or
+        on an answer other than ``status``."""
         response = self.documents[-1]
         where = f"{response.request.method} {self.page.url}"
-        assert response.status < 400, f"{where} answered {response.status}"
+        assert response.status == status, f"{where} answered {response.status}"
         problems = [
             f"axe {violation['id']} ({violation['impact']}): {violation['help']}; "
             f"{node['target']}: {node['html']}"

@@ -16,6 +16,7 @@ from articles.tests.factories import CommentFactory
 from conftest import skip_or_fail
 from orgs.models import Invite, Membership
 from orgs.tests.factories import MembershipFactory
+from tasks.tests.factories import TaskFactory
 from tests.browser.conftest import HtmlValidator, Site
 from users.models import User
 from users.tests.factories import DEFAULT_PASSWORD, UserFactory
@@ -129,6 +130,33 @@ def test_create_and_edit_a_task(site: Site) -> None:
     expect(page.get_by_role("link", name="Check the late edition")).to_be_visible()
 
 
+def test_filter_and_delete_a_task_and_remove_a_member(site: Site) -> None:
+    admin = open_night_desk(site, admin=True)
+    organization = Membership.objects.get(user=admin).organization
+    MembershipFactory.create(organization=organization, user__username="bob")
+    TaskFactory.create(organization=organization, title="Proofread page one")
+    TaskFactory.create(organization=organization, title="Call the printer")
+    page = site.page
+    site.follow(page.get_by_role("link", name="Tasks", exact=True))
+    page.get_by_role("search").get_by_label("Search").fill("printer")
+    site.follow(page.get_by_role("button", name="Filter"))
+    expect(page.get_by_role("link", name="Proofread page one")).to_have_count(0)
+
+    site.follow(page.get_by_role("link", name="Call the printer"))
+    site.follow(page.get_by_role("link", name="Delete"))
+    site.follow(page.get_by_role("button", name="Delete task"))
+    assert list(organization.tasks.values_list("title", flat=True)) == [
+        "Proofread page one"
+    ]
+
+    site.follow(page.get_by_role("link", name="Night Desk"))
+    site.follow(page.get_by_role("link", name="Remove bob"))
+    site.follow(page.get_by_role("button", name="Remove member"))
+    expect(page.get_by_role("cell", name="bob")).to_have_count(0)
+
+    site.open("/orgs/no-such-organization/", status=404)
+
+
 def test_write_and_publish_an_article(site: Site) -> None:
     author = UserFactory.create()
     page = site.page
@@ -190,6 +218,11 @@ def test_edit_the_profile_change_the_password_and_leave(site: Site) -> None:
     page.get_by_label("Last name").fill("Hopper")
     site.follow(page.get_by_role("button", name="Save name"))
     expect_message(page, "Your name is saved")
+    site.follow(page.get_by_role("link", name="Change e-mail address"))
+    page.get_by_label("New e-mail address").fill("grace.hopper@example.com")
+    page.get_by_label("Current password").fill(DEFAULT_PASSWORD)
+    site.follow(page.get_by_role("button", name="Change e-mail address"))
+    expect_message(page, "grace.hopper@example.com")
 
     site.account_menu("Change password")
     page.get_by_label("Old password").fill(DEFAULT_PASSWORD)
