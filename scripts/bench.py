@@ -425,7 +425,8 @@ def page_throughput(bench: Bench) -> list[Figure]:
             note=f"{row['rps']:.0f} req/s vs {bare['rps']:.0f} for a bare view, "
             f"gunicorn ({row['workers']} workers), PostgreSQL, wrk "
             f"({row['clients']} connections); workers' CPU {row['cpu_ms']:.1f} ms "
-            f"a request, {row['cpu_ratio']:.1f} x the bare view's",
+            f"a request, {row['cpu_ratio']:.1f} x the bare view's; "
+            f"load average {row['load']:g} on {os.cpu_count()} cores",
         )
         for row in rows
         if row is not bare

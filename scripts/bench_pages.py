@@ -368,6 +368,8 @@ def main() -> int:
                     "articles": args.articles,
                     "workers": args.workers,
                     "clients": args.clients,
+                    # Other programs' load makes every rate slower: say it.
+                    "load": round(os.getloadavg()[0], 1),
                 }
             ),
             flush=True,
