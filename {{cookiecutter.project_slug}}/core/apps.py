@@ -10,3 +10,9 @@ class CoreConfig(AppConfig):
         from core.converters import register_converters
 
         register_converters()
+
+        from django.contrib.auth.signals import user_logged_out
+
+        from core.browser import mark_logged_out
+
+        user_logged_out.connect(mark_logged_out, dispatch_uid="core.browser")

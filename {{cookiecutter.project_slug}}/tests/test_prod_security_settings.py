@@ -45,6 +45,7 @@ django.setup()
 response = Client().get("/accounts/logout/", secure=True, HTTP_HOST=sys.argv[1])
 print(json.dumps({
     "TRUSTED_PROXY_COUNT": settings.TRUSTED_PROXY_COUNT,
+    "cookies": [settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME],
     **{
         name: response.headers.get(name)
         for name in (
@@ -153,3 +154,8 @@ def test_only_prod_counts_log_in_failures_behind_a_proxy(runs):
     """Production sits behind a load balancer; a developer's browser does not."""
     assert policies(runs["prod"])["TRUSTED_PROXY_COUNT"] == 1
     assert policies(runs["dev"])["TRUSTED_PROXY_COUNT"] == 0
+
+
+def test_only_prod_names_its_cookies_for_this_host_over_https_alone(runs):
+    assert policies(runs["prod"])["cookies"] == ["__Host-sessionid", "__Host-csrftoken"]
+    assert policies(runs["dev"])["cookies"] == ["sessionid", "csrftoken"]
