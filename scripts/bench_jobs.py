@@ -215,6 +215,8 @@ def run(args: argparse.Namespace, *, database_url: str, queue: str) -> None:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_EMAIL_HOST": "127.0.0.1",
         "DJANGO_EMAIL_PORT": str(port),
+        "DJANGO_EMAIL_USE_TLS": "false",
+        "DATABASE_SSL_REQUIRE": "false",
     }
     logs = Path(os.environ.get("BENCH_JOBS_LOGS", "."))
     try:

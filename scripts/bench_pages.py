@@ -268,6 +268,7 @@ def main() -> int:
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "DATABASE_URL": database_url,
+            "DATABASE_SSL_REQUIRE": "false",
             "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
             "REDIS_URL": "redis://127.0.0.1:6379/1",
         }

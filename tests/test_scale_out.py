@@ -8,8 +8,9 @@ serving everyone else).
 
 The production settings redirect plain HTTP to HTTPS and mark cookies
 secure: the requests say they came through a TLS-terminating proxy with
-``X-Forwarded-Proto: https``, which the settings trust (``SECURE_PROXY_SSL_HEADER``),
-and this test keeps its own cookies, secure ones included.
+``X-Forwarded-Proto: https``, which the settings trust (``SECURE_PROXY_SSL_HEADER``,
+with ``DJANGO_BEHIND_TLS_PROXY``), and this test keeps its own cookies, secure
+(``__Host-``) ones included. The test's PostgreSQL speaks no TLS.
 """
 
 from __future__ import annotations
@@ -373,7 +374,9 @@ def scaled_out(cookies_session, tmp_path_factory) -> Iterator[ScaledOut]:
                 "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
                 "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
                 "DJANGO_TRUSTED_PROXY_COUNT": "1",
+                "DJANGO_BEHIND_TLS_PROXY": "true",
                 "DATABASE_URL": database_url,
+                "DATABASE_SSL_REQUIRE": "false",
                 "CELERY_BROKER_URL": f"{redis}/0",
                 "REDIS_URL": f"{redis}/1",
             },

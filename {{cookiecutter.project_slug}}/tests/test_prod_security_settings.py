@@ -58,6 +58,27 @@ print(json.dumps({
 """
 
 
+# How production reaches its mail server and database, and which client
+# header tells it the request came over HTTPS.
+PRINT_TRANSPORT = """
+import json
+
+import django
+from django.conf import settings
+
+django.setup()
+print(json.dumps({
+    "mail": [
+        getattr(settings, name, None)
+        for name in ("EMAIL_PORT", "EMAIL_USE_TLS", "EMAIL_TIMEOUT")
+    ],
+    "sslmode": settings.DATABASES["default"].get("OPTIONS", {}).get("sslmode"),
+    "proxy_ssl_header": settings.SECURE_PROXY_SSL_HEADER,
+}))
+"""
+POSTGRES_URL = "postgres://app@db.internal:5432/app"
+
+
 def start(*args: str, **variables: str | None) -> subprocess.Popen[str]:
     """``python ARGS`` in the project, on prod settings changed by ``variables``.
 
@@ -106,6 +127,14 @@ def runs() -> dict[str, Run]:
         DJANGO_SETTINGS_MODULE="config.settings.dev",
         DJANGO_SECRET_KEY=None,
         DATABASE_URL=None,
+    )
+    started["transport"] = start("-c", PRINT_TRANSPORT, DATABASE_URL=POSTGRES_URL)
+    started["transport told otherwise"] = start(
+        "-c",
+        PRINT_TRANSPORT,
+        DATABASE_URL=POSTGRES_URL,
+        DATABASE_SSL_REQUIRE="false",
+        DJANGO_BEHIND_TLS_PROXY="true",
     )
     runs = {}
     for name, process in started.items():
@@ -159,3 +188,22 @@ def test_only_prod_counts_log_in_failures_behind_a_proxy(runs):
 def test_only_prod_names_its_cookies_for_this_host_over_https_alone(runs):
     assert policies(runs["prod"])["cookies"] == ["__Host-sessionid", "__Host-csrftoken"]
     assert policies(runs["dev"])["cookies"] == ["sessionid", "csrftoken"]
+
+
+def test_prod_sends_mail_over_tls_with_a_timeout(runs):
+    assert policies(runs["transport"])["mail"] == [587, True, 30]
+
+
+def test_prod_reaches_postgresql_only_over_tls_unless_told_otherwise(runs):
+    assert policies(runs["transport"])["sslmode"] == "require"
+    assert policies(runs["transport told otherwise"])["sslmode"] is None
+
+
+def test_prod_believes_the_forwarded_protocol_only_behind_a_proxy_it_is_told_of(
+    runs,
+):
+    assert policies(runs["transport"])["proxy_ssl_header"] is None
+    assert policies(runs["transport told otherwise"])["proxy_ssl_header"] == [
+        "HTTP_X_FORWARDED_PROTO",
+        "https",
+    ]

@@ -13,6 +13,13 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# PostgreSQL only over TLS, unless DATABASE_SSL_REQUIRE=false says the
+# database is reached another safe way (the same host, a private network);
+# an sslmode in DATABASE_URL (verify-full, for one) wins.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
+    "DATABASE_SSL_REQUIRE", default=True
+):
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("sslmode", "require")
 
 # The cache every web process shares: sessions, the API's throttling counts.
 # Redis, for example redis://127.0.0.1:6379/1: a database apart from the
@@ -37,7 +44,11 @@ STORAGES = {
     },
 }
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# X-Forwarded-Proto says whether the client spoke HTTPS; only a proxy that
+# overwrites the client's own header may be believed, so it is trusted only
+# when DJANGO_BEHIND_TLS_PROXY=true says the site is behind one.
+if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 # The load balancer's probes talk plain HTTP to the process (core/views.py).
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
@@ -66,10 +77,11 @@ globals().update(
             default="django.core.mail.backends.smtp.EmailBackend",
         ),
         host=env.str("DJANGO_EMAIL_HOST", default="localhost"),
-        port=env.int("DJANGO_EMAIL_PORT", default=25),
+        # Submission with STARTTLS: credentials and mail never cross in clear.
+        port=env.int("DJANGO_EMAIL_PORT", default=587),
         username=env.str("DJANGO_EMAIL_HOST_USER", default=""),
         password=env.str("DJANGO_EMAIL_HOST_PASSWORD", default=""),
-        use_tls=env.bool("DJANGO_EMAIL_USE_TLS", default=False),
+        use_tls=env.bool("DJANGO_EMAIL_USE_TLS", default=True),
         # Seconds an SMTP conversation may hang before the job fails (and retries).
         timeout=env.int("DJANGO_EMAIL_TIMEOUT", default=30),
     )
