@@ -13,7 +13,7 @@ from redis import Redis, RedisError
 from orgs.models import Membership, Organization
 from orgs.tests.factories import MembershipFactory, OrganizationFactory
 from users.models import User
-from users.tests.factories import UserFactory
+from users.tests.factories import UserFactory, log_in_verified
 
 # Tests with generated input (tests/test_input_fuzz.py): `check`, the default,
 # keeps `make check` fast and the same on every run; `deep` is for a
@@ -100,6 +100,6 @@ def superuser(db) -> User:
 
 @pytest.fixture
 def admin_client(client, superuser):
-    """The test client, signed in as ``superuser``."""
-    client.force_login(superuser)
+    """The test client, signed in as ``superuser`` with a second factor."""
+    log_in_verified(client, superuser)
     return client

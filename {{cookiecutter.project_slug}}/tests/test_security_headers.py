@@ -28,6 +28,7 @@ from articles.tests.factories import ArticleFactory, CommentFactory, TagFactory
 from orgs.tests.factories import InviteFactory
 from tasks.tests.factories import TaskEventFactory, TaskFactory
 from tests.security_headers import assert_security_headers, policy_violations
+from users.tests.factories import log_in_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -138,7 +139,7 @@ def test_every_page_sends_the_policies_and_nothing_they_block(
     }
     visitors["member"].force_login(org_with_roles.member)
     visitors["org admin"].force_login(org_with_roles.admin)
-    visitors["superuser"].force_login(superuser)
+    log_in_verified(visitors["superuser"], superuser)
     routes = list(iter_routes(get_resolver().url_patterns))
     pages_seen = 0
     problems = []

@@ -7,6 +7,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 
 from core.admin import ServiceAdmin
+from users.admin_mfa import register_device_admins
 from users.forms import AccountChangeForm
 from users.models import User
 from users.services import save_user
@@ -20,3 +21,6 @@ class UserAdmin(ServiceAdmin, DjangoUserAdmin):
         self, request: HttpRequest, obj: User, form: Any, change: bool
     ) -> None:
         save_user(actor=self.actor(request), user=obj)
+
+
+register_device_admins(admin.site)

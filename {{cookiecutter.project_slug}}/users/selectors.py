@@ -18,3 +18,12 @@ def get_user(*, username: str) -> User | None:
 def get_active_user(*, user_id: int) -> User | None:
     """An account that may still sign in, or None (deleted or deactivated)."""
     return User.objects.filter(pk=user_id, is_active=True).first()
+
+
+def list_organization_names(*, user: User) -> list[str]:
+    """The names of the organizations ``user`` is a member of.
+
+    Read through the ``memberships`` that orgs' Membership points here with:
+    users sits below orgs and imports nothing from it.
+    """
+    return list(user.memberships.values_list("organization__name", flat=True))

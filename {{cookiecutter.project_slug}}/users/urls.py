@@ -4,7 +4,7 @@ and password-reset form, and the project's own account views."""
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from users import views
+from users import views, views_mfa
 from users.forms import AccountPasswordResetForm
 
 urlpatterns = [
@@ -14,6 +14,16 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("email/", views.email_change, name="email_change"),
     path("delete/", views.account_delete, name="account_delete"),
+    # Two-step verification (users/views_mfa.py): an authenticator app and
+    # recovery codes, asked for after the password.
+    path("2fa/", views_mfa.mfa_overview, name="mfa"),
+    path("2fa/start/", views_mfa.mfa_setup_start, name="mfa_setup_start"),
+    path("2fa/setup/", views_mfa.mfa_setup, name="mfa_setup"),
+    path(
+        "2fa/recovery-codes/", views_mfa.mfa_recovery_codes, name="mfa_recovery_codes"
+    ),
+    path("2fa/disable/", views_mfa.mfa_disable, name="mfa_disable"),
+    path("2fa/verify/", views_mfa.mfa_verify, name="mfa_verify"),
     path(
         "password_change/",
         auth_views.PasswordChangeView.as_view(),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from core.exceptions import DomainError
 from core.forms import add_domain_error
 from users.forms import AccountDeleteForm, EmailChangeForm, ProfileForm, SignUpForm
+from users.selectors_mfa import has_second_factor
 from users.services import change_email, delete_account, register_user, update_profile
 from users.types import AuthenticatedHttpRequest
 
@@ -75,7 +76,11 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Your name is saved.")
             return redirect("profile")
-    return render(request, "users/profile.html", {"form": form})
+    return render(
+        request,
+        "users/profile.html",
+        {"form": form, "second_factor": has_second_factor(user=user)},
+    )
 
 
 @sensitive_post_parameters("current_password")

@@ -71,6 +71,11 @@ LOCAL_APPS = [
 ]
 THIRD_PARTY_APPS = [
     "axes",
+    # Two-step verification (users/views_mfa.py): authenticator apps and
+    # recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 {%- if cookiecutter.__api == "drf" %}
     "rest_framework",
     "knox",
@@ -100,7 +105,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Signed-in pages are not stored by any cache; log-out clears site data.
     "core.browser.PrivatePagesMiddleware",
+    # user.is_verified(): whether this session gave a second-factor code.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A session that owes a code, or staff at the admin site without one,
+    # goes to the code page first.
+    "users.views_mfa.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that it turns a refused log-in into the lock-out page.
     "axes.middleware.AxesMiddleware",
@@ -146,10 +156,18 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation."
         "UserAttributeSimilarityValidator"
     },
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    # Django's list of 20,000 common (breached) passwords, checked offline.
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not the project's name, nor the name of one of the user's organizations.
+    {"NAME": "users.forms_passwords.ContextWordsValidator"},
 ]
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = PROJECT_NAME
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "{{ cookiecutter.time_zone }}"

@@ -13,7 +13,7 @@ from pytest_django.asserts import assertContains
 from orgs.models import Invite, Membership, Organization
 from orgs.tests.factories import InviteFactory, MembershipFactory
 from users.models import User
-from users.tests.factories import UserFactory
+from users.tests.factories import UserFactory, log_in_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -268,7 +268,7 @@ def test_staff_who_may_not_vouch_for_an_invite_cannot_send_one(
     staff.user_permissions.add(
         *Permission.objects.filter(codename__in=["add_invite", "view_invite"])
     )
-    client.force_login(staff)
+    log_in_verified(client, staff)
     add_url = reverse("admin:orgs_invite_add")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(

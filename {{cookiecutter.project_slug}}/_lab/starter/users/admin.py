@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from users.admin_mfa import register_device_admins
 from users.forms import AccountChangeForm
 from users.models import User
 
@@ -10,3 +11,6 @@ from users.models import User
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     form = AccountChangeForm
+
+
+register_device_admins(admin.site)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from users.forms import AccountDeleteForm, EmailChangeForm, ProfileForm, SignUpForm
 from users.selectors import is_email_taken
+from users.selectors_mfa import has_second_factor
 from users.services import EmailTakenError, register_user
 from users.types import AuthenticatedHttpRequest
 
@@ -68,7 +69,11 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
         user.save(update_fields=["first_name", "last_name"])
         messages.success(request, "Your name is saved.")
         return redirect("profile")
-    return render(request, "users/profile.html", {"form": form})
+    return render(
+        request,
+        "users/profile.html",
+        {"form": form, "second_factor": has_second_factor(user=user)},
+    )
 
 
 @sensitive_post_parameters("current_password")
