@@ -114,10 +114,10 @@ def task_count(*, organization: Organization) -> int:
         "tasks/selectors.py",
         """
 
-def demo_password() -> str:
-    from devtools.demo import DEMO_PASSWORD
+def demo_organization_name() -> str:
+    from devtools.demo import demo_organization_name
 
-    return DEMO_PASSWORD
+    return demo_organization_name()
 """,
         ("app-graph:", "tasks.selectors -> devtools.demo"),
     ),

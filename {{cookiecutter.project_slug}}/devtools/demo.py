@@ -15,6 +15,7 @@ from django.utils import timezone
 from articles.selectors import has_articles
 from articles.services import add_comment, approve_comment, create_article
 from articles.types import ArticleInput, ArticleStatus
+from devtools.safety import new_demo_password
 from orgs.models import Organization
 from orgs.selectors import list_memberships
 from orgs.services import add_member, create_organization
@@ -27,7 +28,6 @@ from users.models import User
 from users.selectors import get_user
 from users.services import register_user
 
-DEMO_PASSWORD = "layered-demo-2024"  # noqa: S105 - printed on purpose
 DEMO_USERS = [
     # username, role in the demo organization (None: staff account only)
     ("admin", None),
@@ -79,20 +79,22 @@ def silenced_mail() -> override_settings:
     return override_settings(EMAIL_BACKEND=DUMMY_MAIL_BACKEND)
 
 
-def seed_users() -> dict[str, User]:
-    """The demo accounts by username, registered when missing."""
-    users = {}
+def seed_users() -> tuple[dict[str, User], dict[str, str]]:
+    """The demo accounts by username, registered when missing, and the random
+    password of each account registered now (the others keep theirs)."""
+    users, passwords = {}, {}
     for username, _ in DEMO_USERS:
         user = get_user(username=username)
         if user is None:
+            passwords[username] = new_demo_password()
             user = register_user(
                 username=username,
                 email=f"{username}@example.com",
-                password=DEMO_PASSWORD,
+                password=passwords[username],
                 is_superuser=username == "admin",
             )
         users[username] = user
-    return users
+    return users, passwords
 
 
 def demo_organization_name() -> str:

@@ -19,6 +19,8 @@ SECRET_KEY = env.str(
 )
 ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
 INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]
+# manage.py seed_demo may create its demo accounts (devtools/safety.py).
+DEMO_DATA_ALLOWED = True
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # The browser's console reports what the Content-Security-Policy would block,

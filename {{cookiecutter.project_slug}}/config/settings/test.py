@@ -6,6 +6,8 @@ from .base import INSTALLED_APPS, email_settings, env
 SECRET_KEY = "django-insecure-test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]
+# manage.py seed_demo may create its demo accounts (devtools/safety.py).
+DEMO_DATA_ALLOWED = True
 SITE_URL = "http://testserver"
 
 DATABASES = {"default": env.db("DATABASE_URL", default="sqlite://:memory:")}

@@ -33,7 +33,7 @@ def test_seed_tasks_writes_the_history_and_is_idempotent(org_with_roles):
 def test_seed_articles_publishes_through_the_service_once(
     mailoutbox, django_capture_on_commit_callbacks
 ):
-    users = demo.seed_users()
+    users, _ = demo.seed_users()
 
     with django_capture_on_commit_callbacks(execute=True):
         created = demo.seed_articles(users=users)

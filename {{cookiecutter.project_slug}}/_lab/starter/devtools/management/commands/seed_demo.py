@@ -7,17 +7,17 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.models import Article, Comment, Tag
+from devtools.safety import new_demo_password, refuse_unless_demo_settings
 from orgs.models import RESERVED_ORG_SLUGS, Membership, Organization
 from tasks.models import Task, TaskEvent
 from users.models import User
 
-DEMO_PASSWORD = "layered-demo-2024"  # noqa: S105 - printed on purpose
 DEMO_USERS = [
     # username, role in the demo organization (None: staff account only)
     ("admin", None),
@@ -66,8 +66,17 @@ DEMO_ARTICLES = [
 class Command(BaseCommand):
     help = "Create demo users and an organization with an admin and a member."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Run under settings other than development's and the tests'.",
+        )
+
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
+        refuse_unless_demo_settings(allow_production=options["allow_production"])
+        self.passwords: dict[str, str] = {}
         users = {name: self._user(name) for name, _ in DEMO_USERS}
         # The demo organization is named after the project.
         org_name = str(settings.PROJECT_NAME)
@@ -107,20 +116,22 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo accounts:"))
         for name, role in DEMO_USERS:
             what = f"{role} of {org_name}" if role else "site administrator"
-            self.stdout.write(f"  {name} / {DEMO_PASSWORD}  ({what})")
+            password = self.passwords.get(name, "(password unchanged)")
+            self.stdout.write(f"  {name} / {password}  ({what})")
 
     def _user(self, username: str) -> User:
         user = User.objects.filter(username=username).first()
         if user is not None:
             return user
+        password = self.passwords[username] = new_demo_password()
         if username == "admin":
             return User.objects.create_superuser(
                 username=username,
                 email=f"{username}@example.com",
-                password=DEMO_PASSWORD,
+                password=password,
             )
         return User.objects.create_user(
-            username=username, email=f"{username}@example.com", password=DEMO_PASSWORD
+            username=username, email=f"{username}@example.com", password=password
         )
 
     def _tasks(self, organization: Organization, admin: User, member: User) -> int:
