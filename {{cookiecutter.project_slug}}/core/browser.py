@@ -10,6 +10,7 @@ and storage too, whichever view logged out (the site's or the admin's).
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.cache import patch_cache_control
 
@@ -29,7 +30,10 @@ class PrivatePagesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        signed_in = request.user.is_authenticated
+        # Whoever brings a session cookie may be signed in. Deciding so reads
+        # no session: a request that looks at no one (the load balancer's
+        # probes, core/views.py) loads none.
+        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
         response = self.get_response(request)
         if signed_in or request.user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
