@@ -7,6 +7,8 @@ app_name = "orgs"
 urlpatterns = [
     path("", views.organization_list, name="list"),
     path("new/", views.organization_create, name="create"),
+    # Before the link's pattern, which "open" would match too.
+    path("invites/open/", views.invitation, name="invitation"),
     path("invites/<token:token>/", views.invite_accept, name="invite_accept"),
     path("<slug:org_slug>/", views.organization_detail, name="detail"),
     path("<slug:org_slug>/settings/", views.organization_settings, name="settings"),

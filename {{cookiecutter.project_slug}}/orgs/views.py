@@ -5,12 +5,15 @@ does not exist (``get_membership`` returns None for both); a member without
 the right gets 403.
 """
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.exceptions import DomainError
@@ -222,17 +225,37 @@ def invite_resend(
     return redirect("orgs:settings", org_slug=organization.slug)
 
 
+# The token of the invitation being opened. The mail's link moves it here and
+# on to a page whose address carries none, as Django's password reset does:
+# out of the browser's history, the Referer header and later log lines.
+INVITE_SESSION_KEY = "orgs_invite_token"
+
+
+@require_http_methods(["GET", "POST"])
+def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the invitation mail: keeps its token in the session, then
+    shows the invitation at a token-free address (log-in first if needed)."""
+    request.session[INVITE_SESSION_KEY] = token
+    if request.method == "POST":
+        # invitation's login_required sends a visitor to the log-in first.
+        return invitation(cast(AuthenticatedHttpRequest, request))
+    return redirect("orgs:invitation")
+
+
+@sensitive_variables("token")
 @login_required
 @require_http_methods(["GET", "POST"])
-def invite_accept(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
-    invite = selectors.get_invite(token=token)
+def invitation(request: AuthenticatedHttpRequest) -> HttpResponse:
+    token = request.session.get(INVITE_SESSION_KEY, "")
+    invite = selectors.get_invite(token=token) if token else None
     error = None
-    if request.method == "POST":
+    if request.method == "POST" and invite is not None:
         try:
             result = accept_invite(actor=request.user, token=token)
         except DomainError as refused:
             error = refused.message
         else:
+            request.session.pop(INVITE_SESSION_KEY, None)
             organization = result.membership.organization
             messages.success(request, f"You joined {organization}.")
             return redirect("orgs:detail", org_slug=organization.slug)

@@ -52,7 +52,9 @@ def test_an_invite_token_outside_its_alphabet_or_length_is_404(admin_client, tok
 
 
 def test_an_unknown_token_of_the_right_form_reaches_the_page(admin_client):
-    response = admin_client.get(reverse("orgs:invite_accept", args=["x" * 64]))
+    response = admin_client.get(
+        reverse("orgs:invite_accept", args=["x" * 64]), follow=True
+    )
     assert response.status_code == 400
     assert "not valid" in response.content.decode()
 

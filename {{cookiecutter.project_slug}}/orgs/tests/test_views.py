@@ -16,12 +16,12 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from orgs.models import Invite, Membership, Organization
 from orgs.tests.authorization import ALLOWED_ROLES
 from orgs.tests.factories import InviteFactory, MembershipFactory
-from users.tests.factories import UserFactory
+from users.tests.factories import DEFAULT_PASSWORD, UserFactory
 
 ORG_URLS = [
     ("orgs:list", {}),
     ("orgs:create", {}),
-    ("orgs:invite_accept", {"token": "some-token"}),
+    ("orgs:invitation", {}),
     ("orgs:detail", {"org_slug": "acme"}),
     ("orgs:settings", {"org_slug": "acme"}),
     ("orgs:invite", {"org_slug": "acme"}),
@@ -390,9 +390,54 @@ def test_create_organization_requires_a_name(client):
 
 
 @pytest.mark.django_db
+def test_the_link_moves_its_token_to_the_session_and_out_of_the_address(client):
+    """As Django's password reset does: the token leaves the address bar, the
+    history and the Referer header after the first request."""
+    response = client.get(url("orgs:invite_accept", token="some-token"))
+
+    assertRedirects(response, url("orgs:invitation"), fetch_redirect_response=False)
+    assert client.session["orgs_invite_token"] == "some-token"
+    login = client.get(response["Location"])
+    assertRedirects(
+        login,
+        f"/accounts/login/?next={url('orgs:invitation')}",
+        fetch_redirect_response=False,
+    )
+    assert "some-token" not in login["Location"]
+
+
+@pytest.mark.django_db
+def test_the_token_survives_the_log_in_and_goes_once_accepted(client, org_with_roles):
+    carol = UserFactory.create(email="carol@example.com")
+    invite = InviteFactory.create(
+        organization=org_with_roles.organization, email=carol.email
+    )
+    client.get(url("orgs:invite_accept", token=invite.token))
+    client.post(
+        "/accounts/login/",
+        {"username": carol.username, "password": DEFAULT_PASSWORD},
+    )
+
+    page = client.get(url("orgs:invitation"))
+    assertContains(page, f'action="{url("orgs:invitation")}"')
+    assert invite.token not in page.content.decode()
+    client.post(url("orgs:invitation"))
+
+    assert Membership.objects.filter(user=carol).exists()
+    assert "orgs_invite_token" not in client.session
+
+
+@pytest.mark.django_db
+def test_the_invitation_page_without_a_link_is_400(client):
+    client.force_login(UserFactory.create())
+    response = client.get(url("orgs:invitation"))
+    assertContains(response, "This invite link is not valid.", status_code=400)
+
+
+@pytest.mark.django_db
 def test_accept_page_with_an_unknown_token_is_400(client):
     client.force_login(UserFactory.create())
-    response = client.get(url("orgs:invite_accept", token="no-such-token"))
+    response = client.get(url("orgs:invite_accept", token="no-such-token"), follow=True)
     assertContains(response, "This invite link is not valid.", status_code=400)
 
 
@@ -403,7 +448,7 @@ def test_accept_page_shows_the_invite(client, org_with_roles):
         organization=org_with_roles.organization, email=carol.email, role="admin"
     )
     client.force_login(carol)
-    response = client.get(url("orgs:invite_accept", token=invite.token))
+    response = client.get(url("orgs:invite_accept", token=invite.token), follow=True)
     assertContains(response, "Acme")
     assertContains(response, "Accept invitation")
 
@@ -577,7 +622,7 @@ def test_a_removed_admin_cannot_come_back_through_their_own_invite(
     second_account = UserFactory.create(email="alice.again@example.com")
     client.force_login(second_account)
     accept = url("orgs:invite_accept", token=invite.token)
-    page = client.get(accept)
+    page = client.get(accept, follow=True)
     assertContains(page, "no longer an admin of Acme", status_code=400)
     response = client.post(accept)
     assertContains(response, "no longer an admin of Acme", status_code=400)

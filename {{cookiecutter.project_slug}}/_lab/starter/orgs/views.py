@@ -6,6 +6,7 @@ memberships and invites, and sends the invite e-mail itself.
 
 import secrets
 from datetime import timedelta
+from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,11 +14,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from orgs.forms import InviteForm, OrganizationForm, RoleForm
@@ -288,9 +290,26 @@ def invite_resend(
     return redirect("orgs:settings", org_slug=organization.slug)
 
 
+# The token of the invitation being opened, kept out of the page's address.
+INVITE_SESSION_KEY = "orgs_invite_token"
+
+
+@require_http_methods(["GET", "POST"])
+def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the invitation mail: keeps its token in the session, then
+    shows the invitation at a token-free address (log-in first if needed)."""
+    request.session[INVITE_SESSION_KEY] = token
+    if request.method == "POST":
+        # invitation's login_required sends a visitor to the log-in first.
+        return invitation(cast(AuthenticatedHttpRequest, request))
+    return redirect("orgs:invitation")
+
+
+@sensitive_variables("token")
 @login_required
 @require_http_methods(["GET", "POST"])
-def invite_accept(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
+def invitation(request: AuthenticatedHttpRequest) -> HttpResponse:
+    token = request.session.get(INVITE_SESSION_KEY, "")
     invite = Invite.objects.select_related("organization").filter(token=token).first()
     error = None
     if invite is None:
@@ -317,6 +336,7 @@ def invite_accept(request: AuthenticatedHttpRequest, token: str) -> HttpResponse
                 invite.accepted_at = timezone.now()
                 invite.accepted_by = request.user
                 invite.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
+            request.session.pop(INVITE_SESSION_KEY, None)
             messages.success(request, f"You joined {organization}.")
             return redirect("orgs:detail", org_slug=organization.slug)
     status = 400 if error else 200
