@@ -1,10 +1,13 @@
 """Fixtures shared by every app's tests."""
 
+import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NoReturn
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -90,6 +93,20 @@ def redis_url() -> str:
     except RedisError as error:
         skip_or_fail(f"Needs Redis at {url}: {error}")
     return url
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Every test starts from an empty cache: no count of an earlier test's
+    requests (the abuse limits, the API's throttling) answers 429 in it."""
+    cache.clear()
+
+
+@pytest.fixture
+def security_events(caplog) -> Callable[[], list[logging.LogRecord]]:
+    """The records logged on the ``security`` logger so far, in order."""
+    caplog.set_level(logging.INFO, logger="security")
+    return lambda: [record for record in caplog.records if record.name == "security"]
 
 
 @pytest.fixture

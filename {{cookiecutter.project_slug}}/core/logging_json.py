@@ -16,6 +16,10 @@ from datetime import UTC, datetime
 current_request_id: ContextVar[str | None] = ContextVar(
     "current_request_id", default=None
 )
+# The address of the client this thread is serving (core.client_ip).
+current_client_ip: ContextVar[str | None] = ContextVar(
+    "current_client_ip", default=None
+)
 
 # What every LogRecord has; anything else on a record came as ``extra=``.
 _RECORD_ATTRIBUTES = frozenset(vars(logging.makeLogRecord({}))) | {

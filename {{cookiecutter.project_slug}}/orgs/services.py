@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 
 from core.exceptions import ConflictError, DomainError, require_choice
+from core.security_log import log_security_event
 from core.slugs import unique_slug
 from orgs.models import Membership, Organization
 from orgs.selectors import is_member, is_organization_slug_taken
@@ -128,6 +129,13 @@ def change_member_role(*, actor: User, membership: Membership, role: str) -> Mem
     membership.role = role
     membership.save(update_fields=["role", "updated_at"])
     logger.info("%s made %s %s", actor, membership.user, role)
+    log_security_event(
+        "role_changed",
+        user=actor,
+        member_id=membership.user_id,
+        organization_id=membership.organization_id,
+        role=role,
+    )
     return membership
 
 

@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.exceptions import ConflictError, InvalidTokenError, require_choice
+from core.security_log import log_security_event
 from orgs.jobs import invite_accept_url, send_invite_email
 from orgs.models import Invite, Membership, Organization
 from orgs.selectors import (
@@ -109,6 +110,13 @@ def invite_member(
     _refuse_unless_backed(invite)
     accept_url = invite_accept_url(token=invite.token)
     transaction.on_commit(partial(send_invite_email.delay, invite_id=invite.pk))
+    log_security_event(
+        "invite_sent",
+        user=actor,
+        invite_id=invite.pk,
+        organization_id=organization.pk,
+        role=role,
+    )
     return InviteSent(invite=invite, accept_url=accept_url)
 
 
@@ -138,6 +146,13 @@ def accept_invite(*, actor: User, token: str) -> InviteAccepted:
     invite.accepted_at = timezone.now()
     invite.accepted_by = actor
     invite.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
+    log_security_event(
+        "invite_accepted",
+        user=actor,
+        invite_id=invite.pk,
+        organization_id=invite.organization_id,
+        role=invite.role,
+    )
     return InviteAccepted(invite=invite, membership=membership)
 
 

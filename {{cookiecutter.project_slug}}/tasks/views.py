@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.exceptions import ConflictError, DomainError
 from core.forms import add_domain_error
 from core.http import found_or_404
+from core.security_log import log_security_event
 from orgs.selectors import get_membership, get_membership_and_members, list_members
 from tasks import permissions, selectors
 from tasks.forms import TaskFilterForm, TaskForm
@@ -239,6 +240,7 @@ def task_export(request: AuthenticatedHttpRequest, org_slug: str) -> HttpRespons
         organization=organization, actor=request.user, filters=filters
     )
     rows = selectors.iter_task_csv_rows(tasks=tasks, chunk_size=EXPORT_CHUNK_SIZE)
+    log_security_event("csv_export", request=request, organization_id=organization.pk)
     response = StreamingHttpResponse(
         _csv_lines(rows), content_type="text/csv; charset=utf-8"
     )

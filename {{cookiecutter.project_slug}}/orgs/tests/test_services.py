@@ -262,3 +262,17 @@ def test_remove_members_removes_all_or_none(org_with_roles):
     assert not Membership.objects.filter(
         pk=org_with_roles.member_membership.pk
     ).exists()
+
+
+def test_a_role_change_is_a_security_event(org_with_roles, security_events):
+    change_member_role(
+        actor=org_with_roles.admin,
+        membership=org_with_roles.member_membership,
+        role=ADMIN,
+    )
+
+    (record,) = security_events()
+    assert record.event == "role_changed"
+    assert record.username == org_with_roles.admin.username
+    assert record.member_id == org_with_roles.member.pk
+    assert record.role == ADMIN

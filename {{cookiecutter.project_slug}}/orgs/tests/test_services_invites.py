@@ -630,3 +630,16 @@ def test_resend_refuses_a_sender_who_may_not_vouch_for_it(org_with_roles):
     with pytest.raises(ConflictError):
         resend_invite(actor=org_with_roles.member, invite=pending)
     assert Invite.objects.get().token == pending.token
+
+
+def test_an_invite_sent_and_accepted_are_security_events(
+    org_with_roles, security_events
+):
+    sent = invite(org_with_roles)
+    carol = UserFactory.create(username="carol", email="carol@example.com")
+    accept_invite(actor=carol, token=sent.invite.token)
+
+    assert [(r.event, r.username, r.invite_id) for r in security_events()] == [
+        ("invite_sent", org_with_roles.admin.username, sent.invite.pk),
+        ("invite_accepted", "carol", sent.invite.pk),
+    ]

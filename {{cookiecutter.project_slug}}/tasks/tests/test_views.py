@@ -411,3 +411,13 @@ def test_delete_confirms_then_deletes(client, org_with_roles, task):
     assert not Task.objects.exists()
     assert TaskEvent.objects.filter(action="deleted", task=None).count() == 1
     assert "Task “Alice's task” deleted." in messages_of(response)
+
+
+def test_an_export_is_a_security_event(client, org_with_roles, security_events):
+    client.force_login(org_with_roles.admin)
+    export_rows(client)
+
+    record = security_events()[-1]
+    assert record.event == "csv_export"
+    assert record.username == org_with_roles.admin.username
+    assert record.organization_id == org_with_roles.organization.pk

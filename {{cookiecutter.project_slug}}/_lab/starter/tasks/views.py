@@ -21,6 +21,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.security_log import log_security_event
 from orgs.models import Membership
 from tasks.forms import TaskFilterForm, TaskForm
 from tasks.models import Task, TaskEvent
@@ -418,6 +419,7 @@ def task_export(request: AuthenticatedHttpRequest, org_slug: str) -> HttpRespons
         "updated_at",
         "description",
     ).iterator(chunk_size=2000)
+    log_security_event("csv_export", request=request, organization_id=organization.pk)
     response = StreamingHttpResponse(
         _csv_lines(
             itertools.chain([CSV_HEADER], ([_cell(v) for v in row] for row in rows))
