@@ -15,7 +15,8 @@ trace and no HTML ever leave the API.
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox import views as knox_views
 from knox.auth import TokenAuthentication
@@ -107,6 +108,41 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         "errors": [{"field": None, "code": code, "message": message}],
     }
     return response
+
+
+API_PATH_PREFIX = "/api/"
+
+
+def _envelope(code: str, message: str) -> dict[str, Any]:
+    return {
+        "code": code,
+        "message": message,
+        "errors": [{"field": None, "code": code, "message": message}],
+    }
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """``handler404``: a path no route matches, in the envelope under /api/.
+
+    A script that asks for a misspelled endpoint reads JSON like every other
+    answer of the API; the site's pages keep Django's 404 page.
+    """
+    if request.path_info.startswith(API_PATH_PREFIX):
+        return JsonResponse(
+            _envelope("not_found", str(exceptions.NotFound.default_detail)),
+            status=status.HTTP_404_NOT_FOUND,
+        )
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """``handler500``: no HTML and no trace under /api/, the 500 page elsewhere."""
+    if request.path_info.startswith(API_PATH_PREFIX):
+        return JsonResponse(
+            _envelope("error", "A server error occurred."),
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        )
+    return defaults.server_error(request)
 
 
 def validate_single_line(value: str) -> None:

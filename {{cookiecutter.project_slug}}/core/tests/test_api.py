@@ -1,12 +1,14 @@
 """The API's shared edge: the error envelope, the schema, the offline docs."""
 
+import json
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 from rest_framework import exceptions, serializers
 
-from core.api import exception_handler
+from core.api import exception_handler, server_error
 from core.exceptions import (
     ConflictError,
     DomainError,
@@ -105,3 +107,26 @@ def test_the_schema_and_its_docs_are_served_without_any_cdn(client):
     assert "swagger-ui" in page
     assert "https://" not in page
     assert "/static/drf_spectacular_sidecar/" in page
+
+
+def test_an_unknown_api_path_answers_in_the_envelope(client):
+    response = client.get("/api/v1/no-such-endpoint/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "not_found"
+
+
+def test_an_unknown_page_keeps_the_sites_404_page(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
+def test_a_crash_under_the_api_answers_json_without_a_trace(rf):
+    response = server_error(rf.get("/api/v1/orgs/"))
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert b"Traceback" not in response.content
+    assert json.loads(response.content)["code"] == "error"
+    page = server_error(rf.get("/orgs/"))
+    assert page["Content-Type"].startswith("text/html")
