@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.exceptions import DomainError
@@ -25,6 +26,7 @@ from users.services_tokens import (
 from users.types import AuthenticatedHttpRequest
 
 
+@sensitive_variables("created")
 @login_required
 @never_cache
 @require_http_methods(["GET", "POST"])
