@@ -47,3 +47,9 @@ urlpatterns = [
     path("api/v1/", include("orgs.urls_api")),
 {%- endif %}
 ]
+{%- if cookiecutter.__api == "drf" %}
+
+# Under /api/ a missing route or a crash answers in the API's JSON envelope.
+handler404 = "core.api.page_not_found"
+handler500 = "core.api.server_error"
+{%- endif %}
