@@ -1,4 +1,5 @@
-"""One log line per request: its id, the user, what was asked, the answer, the time.
+"""One log line per request: its id, the user and their address, what was
+asked, the answer, the time.
 
 The id is the caller's ``X-Request-ID`` when it is a plain token (a proxy's
 or a load balancer's), else a new one; the response carries it back, and
@@ -16,7 +17,8 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.functional import SimpleLazyObject, empty
 
-from core.logging_json import current_request_id
+from core.client_ip import client_ip_address
+from core.logging_json import current_client_ip, current_request_id
 
 logger = logging.getLogger("core.requests")
 
@@ -69,6 +71,8 @@ class RequestLogMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         request_id = request_id_of(request)
         token = current_request_id.set(request_id)
+        client_ip = client_ip_address(request)
+        client_ip_token = current_client_ip.set(client_ip)
         started = time.perf_counter()
         try:
             response = self.get_response(request)
@@ -86,6 +90,7 @@ class RequestLogMiddleware:
                 extra={
                     "request_id": request_id,
                     "user_id": user_id,
+                    "client_ip": client_ip,
                     "method": request.method,
                     "path": path,
                     "status": response.status_code,
@@ -95,3 +100,4 @@ class RequestLogMiddleware:
             return response
         finally:
             current_request_id.reset(token)
+            current_client_ip.reset(client_ip_token)
