@@ -99,6 +99,7 @@ PROJECT_MODULES = frozenset(
     {
         "config",
         "core",
+        "dashboard",
         "devtools",
         "users",
         "orgs",
