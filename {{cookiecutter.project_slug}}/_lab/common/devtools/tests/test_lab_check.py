@@ -259,7 +259,7 @@ def test_a_missing_or_broken_report_is_an_error_naming_it(tmp_path, content, ste
 
 
 def test_one_step_alone_is_checked_alone(monkeypatch):
-    seen = []
+    seen: list[str] = []
 
     def check_lab(root, *, steps=STEPS):
         seen.extend(step.id for step in steps)
