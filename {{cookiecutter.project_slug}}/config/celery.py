@@ -19,6 +19,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.prod")
 app = Celery("{{ cookiecutter.project_slug }}")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(related_name="jobs")
+# Periodic jobs, queued by one beat process per site (`make beat`, or
+# `celery -A config beat`; a single worker may run it with `worker -B`).
+app.conf.beat_schedule = {
+    "purge-expired-sessions": {
+        "task": "core.jobs.purge_expired_sessions",
+        "schedule": 60 * 60,  # seconds
+    },
+}
 
 
 @worker_init.connect

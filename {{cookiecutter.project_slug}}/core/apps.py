@@ -21,8 +21,10 @@ class CoreConfig(AppConfig):
 
         from core import security_log
         from core.browser import mark_logged_out
+        from core.sessions import start_session_clock
 
         user_logged_out.connect(mark_logged_out, dispatch_uid="core.browser")
+        user_logged_in.connect(start_session_clock, dispatch_uid="core.sessions")
         user_logged_in.connect(security_log.on_logged_in, dispatch_uid="security")
         user_logged_out.connect(security_log.on_logged_out, dispatch_uid="security")
         user_login_failed.connect(security_log.on_login_failed, dispatch_uid="security")

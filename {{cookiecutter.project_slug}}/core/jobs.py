@@ -22,6 +22,7 @@ from typing import Any
 
 from celery import Task, current_app, shared_task
 from django.conf import settings
+from django.core.management import call_command
 from django.utils.module_loading import autodiscover_modules
 from kombu.exceptions import OperationalError
 
@@ -146,3 +147,12 @@ def enqueue_again(*, name: str, args: Sequence[Any], kwargs: dict[str, Any]) -> 
         )
         return
     task.apply_async(args=list(args), kwargs=dict(kwargs))
+
+
+@job
+def purge_expired_sessions() -> None:
+    """Deletes the sessions past their expiry (Django's ``clearsessions``).
+
+    Run periodically by the beat scheduler (``config/celery.py``).
+    """
+    call_command("clearsessions")

@@ -4,7 +4,7 @@ and password-reset form, and the project's own account views."""
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from users import views, views_mfa
+from users import views, views_mfa, views_sessions
 from users.forms import AccountPasswordResetForm
 
 urlpatterns = [
@@ -14,6 +14,11 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("email/", views.email_change, name="email_change"),
     path("delete/", views.account_delete, name="account_delete"),
+    path(
+        "sessions/end-others/",
+        views_sessions.sessions_end_others,
+        name="sessions_end_others",
+    ),
     # Two-step verification (users/views_mfa.py): an authenticator app and
     # recovery codes, asked for after the password.
     path("2fa/", views_mfa.mfa_overview, name="mfa"),

@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Ends a signed-in session idle or old past its limits (core/sessions.py).
+    "core.sessions.SessionTimeoutMiddleware",
     # Signed-in pages are not stored by any cache; log-out clears site data.
     "core.browser.PrivatePagesMiddleware",
     # user.is_verified(): whether this session gave a second-factor code.
@@ -150,6 +152,11 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+# A signed-in session ends SESSION_IDLE_TIMEOUT_MINUTES after its last
+# request and SESSION_MAX_AGE_HOURS after its log-in (core/sessions.py).
+SESSION_IDLE_TIMEOUT_MINUTES = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=60)
+SESSION_MAX_AGE_HOURS = env.int("SESSION_MAX_AGE_HOURS", default=12)
+SESSION_COOKIE_AGE = SESSION_MAX_AGE_HOURS * 3600
 
 AUTH_PASSWORD_VALIDATORS = [
     {
