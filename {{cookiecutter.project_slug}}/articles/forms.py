@@ -8,6 +8,7 @@ from django.utils.text import slugify
 
 from articles.models import Article, Tag
 from articles.types import MAX_TAGS, ArticleFilters, ArticleInput, ArticleStatus
+from core.forms import RenderedOnceSelect, RenderedOnceTextInput
 from core.validators import validate_single_line
 
 TAG_NAME_MAX_LENGTH = Tag._meta.get_field("name").max_length or 50
@@ -117,7 +118,7 @@ class ArticleFilterForm(forms.Form):
         max_length=200,
         strip=True,
         validators=[validate_single_line],
-        widget=forms.TextInput(
+        widget=RenderedOnceTextInput(
             attrs={"type": "search", "placeholder": "Search title and text"}
         ),
     )
@@ -125,7 +126,7 @@ class ArticleFilterForm(forms.Form):
         label="Tag",
         required=False,
         max_length=TAG_SLUG_MAX_LENGTH,
-        widget=forms.Select,
+        widget=RenderedOnceSelect,
     )
     page = forms.CharField(required=False, widget=forms.HiddenInput)
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 
+from core.forms import RenderedOnceSelect, RenderedOnceTextInput
 from core.validators import validate_single_line
 from orgs.models import Membership
 from tasks.models import Task
@@ -112,17 +113,23 @@ class TaskFilterForm(forms.Form):
         required=False,
         strip=True,
         validators=[validate_single_line],
+        widget=RenderedOnceTextInput,
     )
     status = forms.ChoiceField(
-        choices=[("", "Any status"), *TaskStatus.choices], required=False
+        choices=[("", "Any status"), *TaskStatus.choices],
+        required=False,
+        widget=RenderedOnceSelect,
     )
     priority = forms.TypedChoiceField(
         choices=[("", "Any priority"), *TaskPriority.choices],
         coerce=int,
         empty_value=None,
         required=False,
+        widget=RenderedOnceSelect,
     )
-    assigned_to = forms.ChoiceField(label="Assignee", required=False)
+    assigned_to = forms.ChoiceField(
+        label="Assignee", required=False, widget=RenderedOnceSelect
+    )
     page = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(

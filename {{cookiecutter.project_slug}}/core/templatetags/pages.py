@@ -2,15 +2,18 @@
 
 The ``pages`` library: the ``list_query`` tag links to another page of the
 same list (filters kept, empty ones dropped), the ``datetime_attr`` filter
-writes the ``datetime`` attribute of a ``<time>`` element.
+writes the ``datetime`` attribute of a ``<time>`` element, and the ``day``
+filter the day a list shows.
 """
 
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from django import template
 from django.http import QueryDict
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -51,3 +54,22 @@ def datetime_attr(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return ""
+
+
+@register.filter(expects_localtime=True)
+def day(value: object) -> str:
+    """The day as Django's ``date`` filter writes it with ``DATE_FORMAT``.
+
+    A list shows it on every row and most rows share a few days: each day
+    is formatted once per language, not once per row.
+    """
+    if isinstance(value, datetime):
+        value = value.date()
+    if not isinstance(value, date):
+        return ""
+    return _formatted_day(value, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _formatted_day(value: date, language: str | None) -> str:
+    return formats.date_format(value, "DATE_FORMAT")

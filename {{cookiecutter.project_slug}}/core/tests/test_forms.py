@@ -1,7 +1,7 @@
 from django import forms
 
 from core.exceptions import ConflictError, DomainError
-from core.forms import add_domain_error
+from core.forms import RenderedOnceSelect, RenderedOnceTextInput, add_domain_error
 
 
 class NameForm(forms.Form):
@@ -31,3 +31,34 @@ def test_an_error_about_no_field_is_shown_above_the_form():
     form = _valid_form()
     add_domain_error(form, DomainError("Refused."))
     assert form.non_field_errors() == ["Refused."]
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=10)
+    status = forms.ChoiceField(choices=[("", "Any"), ("a", "A"), ("b", "B")])
+
+
+class RenderedOnceFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=10, widget=RenderedOnceTextInput)
+    status = forms.ChoiceField(
+        choices=[("", "Any"), ("a", "A"), ("b", "B")], widget=RenderedOnceSelect
+    )
+
+
+def test_rendered_once_widgets_write_the_html_of_django_widgets():
+    for data in ({}, {"q": "x", "status": "b"}, {"q": "y" * 11, "status": "z"}):
+        plain, once = FilterForm(data), RenderedOnceFilterForm(data)
+        plain.is_valid(), once.is_valid()
+        for name in ("q", "status"):
+            assert str(once[name]) == str(plain[name])
+    assert '<option value="b" selected>B</option>' in str(
+        RenderedOnceFilterForm({"status": "b"})["status"]
+    )
+
+
+def test_rendered_once_select_follows_its_choices():
+    form = RenderedOnceFilterForm()
+    form.fields["status"].choices = [("", "Any"), ("c", "C")]
+    html = str(form["status"])
+    assert '<option value="c">C</option>' in html
+    assert "B</option>" not in html
