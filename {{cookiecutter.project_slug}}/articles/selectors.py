@@ -49,8 +49,15 @@ def list_articles(
 
 
 def list_recent_articles(*, limit: int) -> QuerySet[Article]:
-    """The latest published articles, at most ``limit``: what anyone may read."""
-    return _visible_to(AnonymousUser()).order_by("-published_at", "-id")[:limit]
+    """The latest published articles, at most ``limit``: what anyone may read.
+
+    Without their tags (no query for them): home, which lists these, shows none.
+    """
+    return (
+        _visible_to(AnonymousUser())
+        .prefetch_related(None)
+        .order_by("-published_at", "-id")[:limit]
+    )
 
 
 def get_article(*, user: User | AnonymousUser, slug: str) -> Article | None:
