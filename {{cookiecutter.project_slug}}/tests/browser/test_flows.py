@@ -9,6 +9,8 @@ import re
 
 import pytest
 from django.core import mail
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from articles.models import Article
@@ -242,6 +244,32 @@ def test_edit_the_profile_change_the_password_and_leave(site: Site) -> None:
         page.get_by_role("banner").get_by_role("link", name="Log in")
     ).to_be_visible()
     assert not User.objects.filter(pk=user.pk).exists()
+
+
+def test_turn_on_two_step_verification_and_log_in_with_a_recovery_code(
+    site: Site,
+) -> None:
+    user = UserFactory.create()
+    page = site.page
+    site.log_in(user.username, DEFAULT_PASSWORD)
+    site.account_menu("Profile")
+    site.follow(page.get_by_role("link", name="Turn on two-step verification"))
+    site.follow(page.get_by_role("button", name="Set up an authenticator app"))
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    code = totp(device.bin_key, device.step, device.t0, device.digits)
+    page.get_by_label("Code from the app").fill(f"{code:0{device.digits}d}")
+    site.follow(page.get_by_role("button", name="Turn on two-step verification"))
+    codes = page.get_by_role("list", name="Recovery codes").get_by_role("listitem")
+    recovery_code = codes.first.inner_text().strip()
+    site.follow(page.get_by_role("link", name="I have saved them"))
+    site.log_out()
+
+    site.log_in(user.username, DEFAULT_PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Type your code")
+    page.get_by_label("Code", exact=True).fill(recovery_code)
+    site.follow(page.get_by_role("button", name="Verify"))
+    expect(page.get_by_role("banner")).to_contain_text(user.username)
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("Type your code")
 
 
 def test_html_validator(html_validator: HtmlValidator | None) -> None:
