@@ -59,8 +59,14 @@ def is_verified(user: Any) -> bool:
 def ask_for_second_factor(
     sender: type, request: HttpRequest | None, user: User, **kwargs: Any
 ) -> None:
-    """``user_logged_in`` receiver: a user with a second factor owes a code."""
-    if request is not None and has_second_factor(user=user):
+    """``user_logged_in`` receiver: a user with a second factor owes a code.
+
+    A session that gave one already owes nothing (knox sends the signal for
+    each token a signed-in browser asks for).
+    """
+    if request is None or is_verified(getattr(request, "user", None)):
+        return
+    if has_second_factor(user=user):
         request.session[PENDING_SESSION_KEY] = True
 
 

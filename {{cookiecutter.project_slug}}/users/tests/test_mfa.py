@@ -4,6 +4,7 @@ code, turning it off, and the admin site closed to staff without it."""
 import re
 
 import pytest
+from django.contrib.auth.signals import user_logged_in
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
@@ -252,3 +253,14 @@ def test_the_pages_need_a_log_in(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_a_session_that_gave_a_code_owes_none_when_signalled_again(client):
+    """knox sends user_logged_in for each API token a signed-in browser asks for."""
+    user = UserFactory.create()
+    log_in_verified(client, user)
+    request = client.get(reverse("profile")).wsgi_request
+
+    user_logged_in.send(sender=User, request=request, user=request.user)
+
+    assert PENDING_SESSION_KEY not in request.session
