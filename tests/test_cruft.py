@@ -21,7 +21,8 @@ import pytest
 
 from conftest import DEFAULT_SLUG, template_path
 
-pytestmark = pytest.mark.slow
+# One worker bakes the template once for the three tests.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("cruft")]
 
 MAKEFILE = "{{cookiecutter.project_slug}}/Makefile"
 TIMEOUT = 180
