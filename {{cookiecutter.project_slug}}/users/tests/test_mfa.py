@@ -70,7 +70,7 @@ def test_turning_it_on_shows_a_qr_code_and_a_key_then_ten_recovery_codes(client)
     device = TOTPDevice.objects.get(user=user)
     assert not device.confirmed
     assert h1_of(page) == ["Set up an authenticator app"]
-    assertContains(page, '<svg width="')
+    assertContains(page, '<svg role="img" aria-label="QR code of the key"')
     assertContains(page, '<label for="id_code">Code from the app</label>', html=False)
     assertContains(page, "secret-key")
 
