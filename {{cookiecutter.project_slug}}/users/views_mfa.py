@@ -61,8 +61,8 @@ def ask_for_second_factor(
 ) -> None:
     """``user_logged_in`` receiver: a user with a second factor owes a code.
 
-    A session that gave one already owes nothing (knox sends the signal for
-    each token a signed-in browser asks for).
+    A session that gave one already owes nothing: the signal may come again
+    for a signed-in session (an API token asked for from the browser).
     """
     if request is None or is_verified(getattr(request, "user", None)):
         return

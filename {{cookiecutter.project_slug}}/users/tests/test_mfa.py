@@ -256,7 +256,7 @@ def test_the_pages_need_a_log_in(client, name):
 
 
 def test_a_session_that_gave_a_code_owes_none_when_signalled_again(client):
-    """knox sends user_logged_in for each API token a signed-in browser asks for."""
+    """user_logged_in may come again for a signed-in session (an API token)."""
     user = UserFactory.create()
     log_in_verified(client, user)
     request = client.get(reverse("profile")).wsgi_request
