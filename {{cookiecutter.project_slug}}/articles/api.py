@@ -38,7 +38,7 @@ from articles.services import (
     publish_article,
     update_article,
 )
-from core.api import Pagination, error_responses
+from core.api import WRITE_THROTTLES, Pagination, error_responses
 from core.http import found_or_404
 from users.models import User
 
@@ -174,6 +174,8 @@ class ArticlePublishApi(GenericAPIView[Article]):
 class CommentListApi(GenericAPIView[Comment]):
     serializer_class = CommentSerializer
     pagination_class = Pagination
+    throttle_classes = WRITE_THROTTLES
+    throttle_scope = "comment"
     permission_classes = [IsAuthenticatedOrReadOnly]
 
     @extend_schema(
@@ -192,7 +194,10 @@ class CommentListApi(GenericAPIView[Comment]):
         operation_id="articles_comments_create",
         parameters=[SLUG],
         request=CommentInputSerializer,
-        responses={201: CommentSerializer, **error_responses(400, 401, 404, 409)},
+        responses={
+            201: CommentSerializer,
+            **error_responses(400, 401, 404, 409, 429),
+        },
     )
     def post(self, request: Request, slug: str) -> Response:
         """Leave a comment: it waits for the approval of the author or a moderator."""

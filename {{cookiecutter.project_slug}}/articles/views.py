@@ -32,6 +32,7 @@ from articles.services import (
 from core.exceptions import ConflictError, DomainError
 from core.forms import add_domain_error
 from core.http import found_or_404
+from core.rate_limits import limit_posts
 from users.types import AuthenticatedHttpRequest
 
 ARTICLES_PER_PAGE = 10
@@ -173,6 +174,7 @@ def article_delete(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
 
 @login_required
 @require_POST
+@limit_posts("comment", keys=("user",))
 def comment_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     article = _get_article_or_404(request, slug)
     form = CommentForm(request.POST)

@@ -12,7 +12,7 @@ the field of each problem when there is one (``null`` otherwise). No stack
 trace and no HTML ever leave the API.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -26,6 +26,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -252,3 +254,21 @@ class TokenRevokeAllView(knox_views.LogoutAllView):
     )
     def post(self, request: Request, format: str | None = None) -> Response:
         return super().post(request, format=format)
+
+
+class WriteRateThrottle(ScopedRateThrottle):
+    """The abuse limit a view names as ``throttle_scope`` (``ABUSE_LIMITS``),
+    counted on its POSTs alone, per user or client address."""
+
+    def allow_request(self, request: Request, view: APIView) -> bool:
+        if request.method != "POST":
+            return True
+        return super().allow_request(request, view)
+
+
+# A view that creates accounts or content or sends mail: the default
+# throttles, and its abuse limit.
+WRITE_THROTTLES: list[type[BaseThrottle]] = [
+    *cast("list[type[BaseThrottle]]", api_settings.DEFAULT_THROTTLE_CLASSES),
+    WriteRateThrottle,
+]

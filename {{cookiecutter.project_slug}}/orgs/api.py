@@ -19,7 +19,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api import Pagination, error_responses
+from core.api import WRITE_THROTTLES, Pagination, error_responses
 from core.converters import TokenConverter
 from core.exceptions import InvalidTokenError
 from core.http import found_or_404
@@ -90,6 +90,8 @@ def _invite(membership: Membership, invite_id: int) -> Invite:
 class OrganizationListApi(GenericAPIView[Membership]):
     serializer_class = OrganizationSerializer
     pagination_class = Pagination
+    throttle_classes = WRITE_THROTTLES
+    throttle_scope = "organization_create"
 
     @extend_schema(
         operation_id="orgs_list",
@@ -104,7 +106,10 @@ class OrganizationListApi(GenericAPIView[Membership]):
     @extend_schema(
         operation_id="orgs_create",
         request=OrganizationInputSerializer,
-        responses={201: OrganizationSerializer, **error_responses(400, 401, 409)},
+        responses={
+            201: OrganizationSerializer,
+            **error_responses(400, 401, 409, 429),
+        },
     )
     def post(self, request: Request) -> Response:
         """A new organization, of which the caller is the first admin."""
@@ -191,6 +196,8 @@ class MemberDetailApi(GenericAPIView[Membership]):
 class InviteListApi(GenericAPIView[Invite]):
     serializer_class = InviteSerializer
     pagination_class = Pagination
+    throttle_classes = WRITE_THROTTLES
+    throttle_scope = "invite"
 
     @extend_schema(
         operation_id="orgs_invites_list",
@@ -215,7 +222,10 @@ class InviteListApi(GenericAPIView[Invite]):
         operation_id="orgs_invites_create",
         parameters=[ORG_SLUG],
         request=InviteInputSerializer,
-        responses={201: InviteSerializer, **error_responses(400, 401, 403, 404, 409)},
+        responses={
+            201: InviteSerializer,
+            **error_responses(400, 401, 403, 404, 409, 429),
+        },
     )
     def post(self, request: Request, org_slug: str) -> Response:
         """Invite someone by e-mail (admins): the link goes by mail only."""

@@ -164,6 +164,13 @@ def has_pending_invite(
     )
 
 
+def count_invites_sent_since(*, organization: Organization, since: datetime) -> int:
+    """Invitations the organization sent since then, whatever became of them."""
+    return Invite.objects.filter(
+        organization=organization, created_at__gte=since
+    ).count()
+
+
 def is_organization_slug_taken(slug: str) -> bool:
     """Positional, as ``core.slugs.unique_slug`` calls its ``is_taken``."""
     if slug in RESERVED_ORG_SLUGS:

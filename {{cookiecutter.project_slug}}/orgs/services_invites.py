@@ -27,6 +27,7 @@ from core.security_log import log_security_event
 from orgs.jobs import invite_accept_url, send_invite_email
 from orgs.models import Invite, Membership, Organization
 from orgs.selectors import (
+    count_invites_sent_since,
     has_member_with_email,
     has_pending_invite,
     is_backed_by_inviter,
@@ -85,6 +86,15 @@ def invite_member(
             f"{email} is already a member of {organization}.", field="email"
         )
     now = timezone.now()
+    sent_today = count_invites_sent_since(
+        organization=organization, since=now - timedelta(days=1)
+    )
+    if sent_today >= settings.ORGS_INVITES_PER_DAY:
+        raise ConflictError(
+            f"{organization} has sent {sent_today} invitations in the last 24 "
+            f"hours, its limit ({settings.ORGS_INVITES_PER_DAY}); try again "
+            "tomorrow."
+        )
     already_invited = ConflictError(
         f"{email} already has a pending invite to {organization}.", field="email"
     )

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.exceptions import DomainError
 from core.forms import add_domain_error
 from core.http import found_or_404
+from core.rate_limits import limit_posts
 from orgs import permissions, selectors
 from orgs.forms import InviteForm, OrganizationForm, RoleForm
 from orgs.jobs import invite_accept_url
@@ -47,6 +48,7 @@ def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@limit_posts("organization_create", keys=("user",))
 def organization_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = OrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -137,6 +139,7 @@ def organization_settings(
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@limit_posts("invite", keys=("user",))
 def invite_create(request: AuthenticatedHttpRequest, org_slug: str) -> HttpResponse:
     membership = found_or_404(
         selectors.get_membership(user=request.user, org_slug=org_slug),

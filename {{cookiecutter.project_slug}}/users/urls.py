@@ -4,6 +4,7 @@ and password-reset form, and the project's own account views."""
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from core.rate_limits import limit_posts
 from users import views, views_mfa, views_sessions
 from users.forms import AccountPasswordResetForm
 
@@ -41,7 +42,9 @@ urlpatterns = [
     ),
     path(
         "password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=AccountPasswordResetForm),
+        limit_posts("password_reset", keys=("ip", "post:email"))(
+            auth_views.PasswordResetView.as_view(form_class=AccountPasswordResetForm)
+        ),
         name="password_reset",
     ),
     path(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.exceptions import DomainError
 from core.forms import add_domain_error
+from core.rate_limits import limit_posts
 from users.forms import AccountDeleteForm, EmailChangeForm, ProfileForm, SignUpForm
 from users.selectors_mfa import has_second_factor
 from users.services import change_email, delete_account, register_user, update_profile
@@ -21,6 +22,7 @@ from users.types import AuthenticatedHttpRequest
 
 @sensitive_post_parameters("password1", "password2")
 @require_http_methods(["GET", "POST"])
+@limit_posts("signup")
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")

@@ -107,6 +107,10 @@ MIDDLEWARE = [
     "core.sessions.SessionTimeoutMiddleware",
     # Signed-in pages are not stored by any cache; log-out clears site data.
     "core.browser.PrivatePagesMiddleware",
+    # Ends a signed-in session idle or old past its limits (core/sessions.py).
+    "core.sessions.SessionTimeoutMiddleware",
+    # Signed-in pages are not stored by any cache; log-out clears site data.
+    "core.browser.PrivatePagesMiddleware",
     # user.is_verified(): whether this session gave a second-factor code.
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -200,6 +204,23 @@ ADMINS: list[Any] = (
 MANAGERS = ADMINS
 
 ORGS_INVITE_TTL_DAYS = 7
+# Invitations one organization may send in 24 hours, whoever sends them.
+ORGS_INVITES_PER_DAY = env.int("ORGS_INVITES_PER_DAY", default=100)
+
+# Abuse limits on what sends mail or creates accounts or content, as
+# "count/period" (second, minute, hour, day): the pages count each POST per
+# client address, user or e-mail (core/rate_limits.py), the API per user or
+# address (DRF's scoped throttling, core.api.WriteRateThrottle).
+ABUSE_LIMITS = {
+    # Per client address, and per e-mail address asked for.
+    "password_reset": env.str("LIMIT_PASSWORD_RESET", default="5/hour"),
+    # Per client address.
+    "signup": env.str("LIMIT_SIGNUP", default="20/hour"),
+    # Per user.
+    "invite": env.str("LIMIT_INVITE", default="60/hour"),
+    "comment": env.str("LIMIT_COMMENT", default="30/hour"),
+    "organization_create": env.str("LIMIT_ORGANIZATION_CREATE", default="20/hour"),
+}
 
 # Content-Security-Policy: the pages load only this site's own files and run
 # nothing inline (no <script> or <style> element, no style= or on*= attribute).
@@ -286,6 +307,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
         "user": env.str("API_THROTTLE_USER", default="1200/minute"),
+        **ABUSE_LIMITS,
     },
 }
 # Personal access tokens: shown once, stored as a SHA-512 digest, expiring.

@@ -513,3 +513,20 @@ def test_invite_list_queries_do_not_grow(
         response = api.get(api_url("orgs-api:invites"))
     assert response.json()["count"] == count
     assert len(response.json()["results"]) == min(count, 20)
+
+
+def test_organization_creation_through_the_api_is_limited_per_user(api, monkeypatch):
+    from core.api import WriteRateThrottle
+
+    monkeypatch.setitem(
+        WriteRateThrottle.THROTTLE_RATES, "organization_create", "2/hour"
+    )
+    api.force_authenticate(UserFactory.create())
+    answers = [
+        api.post(api_url("orgs-api:list"), {"name": f"Org {n}"}, format="json")
+        for n in range(3)
+    ]
+
+    assert [a.status_code for a in answers] == [201, 201, 429]
+    assert Organization.objects.count() == 2
+    assert api.get(api_url("orgs-api:list")).status_code == 200  # reading is free

@@ -643,3 +643,15 @@ def test_an_invite_sent_and_accepted_are_security_events(
         ("invite_sent", org_with_roles.admin.username, sent.invite.pk),
         ("invite_accepted", "carol", sent.invite.pk),
     ]
+
+
+def test_an_organization_sends_a_limited_number_of_invites_a_day(
+    org_with_roles, settings
+):
+    settings.ORGS_INVITES_PER_DAY = 2
+    invite(org_with_roles, email="one@example.com")
+    invite(org_with_roles, email="two@example.com")
+
+    with pytest.raises(ConflictError, match="its limit \\(2\\); try again tomorrow"):
+        invite(org_with_roles, email="three@example.com")
+    assert Invite.objects.count() == 2

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from articles.forms import ArticleFilterForm, ArticleForm, CommentForm
 from articles.models import RESERVED_ARTICLE_SLUGS, Article, Comment, Tag
+from core.rate_limits import limit_posts
 from users.types import AuthenticatedHttpRequest
 
 ARTICLES_PER_PAGE = 10
@@ -236,6 +237,7 @@ def article_delete(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
 
 @login_required
 @require_POST
+@limit_posts("comment", keys=("user",))
 def comment_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     article = _get_article(request, slug)
     form = CommentForm(request.POST)

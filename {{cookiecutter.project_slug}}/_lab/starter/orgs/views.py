@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.rate_limits import limit_posts
 from orgs.forms import InviteForm, OrganizationForm, RoleForm
 from orgs.models import RESERVED_ORG_SLUGS, Invite, Membership, Organization
 from users.types import AuthenticatedHttpRequest
@@ -71,6 +72,7 @@ def organization_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@limit_posts("organization_create", keys=("user",))
 def organization_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = OrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -151,6 +153,7 @@ def organization_settings(
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@limit_posts("invite", keys=("user",))
 def invite_create(request: AuthenticatedHttpRequest, org_slug: str) -> HttpResponse:
     membership = _membership(request, org_slug)
     if membership.role != Membership.Role.ADMIN:

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from core.rate_limits import limit_posts
 from users.forms import AccountDeleteForm, EmailChangeForm, ProfileForm, SignUpForm
 from users.selectors import is_email_taken
 from users.selectors_mfa import has_second_factor
@@ -21,6 +22,7 @@ from users.types import AuthenticatedHttpRequest
 
 @sensitive_post_parameters("password1", "password2")
 @require_http_methods(["GET", "POST"])
+@limit_posts("signup")
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
