@@ -269,7 +269,9 @@ def _workflow_jobs(project: Path) -> dict:
     workflow = yaml.safe_load(
         (project / ".github" / "workflows" / "ci.yml").read_text("utf-8")
     )
-    assert set(workflow["jobs"]) == {"check", "image"}, list(workflow["jobs"])
+    assert set(workflow["jobs"]) == {"check", "supply-chain", "image"}, list(
+        workflow["jobs"]
+    )
     return workflow["jobs"]
 
 
@@ -288,6 +290,18 @@ def test_workflow_builds_the_image_and_starts_it(baked_default):
     assert runs[0].startswith("docker build "), runs
     assert "docker compose up --detach --no-build" in runs, runs
     assert any("http://127.0.0.1:8000/readyz" in run for run in runs), runs
+
+
+def test_workflow_audits_the_dependencies_and_keeps_an_sbom(baked_default):
+    """pip-audit and the CycloneDX SBOM (make audit), the SBOM kept as an artifact."""
+    steps = _workflow_jobs(baked_default)["supply-chain"]["steps"]
+    runs = [step["run"].strip() for step in steps if "run" in step]
+    assert runs == ["make install", "make audit"], runs
+    uploads = [step for step in steps if "upload-artifact" in step.get("uses", "")]
+    assert [step["with"]["path"] for step in uploads] == ["sbom.cdx.json"]
+    makefile = (baked_default / "Makefile").read_text("utf-8")
+    assert "pip_audit" in makefile
+    assert "cyclonedx_py environment" in makefile
 
 
 BROWSER_INSTALL = "python -m playwright install --with-deps chromium"
