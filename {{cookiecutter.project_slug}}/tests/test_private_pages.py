@@ -36,3 +36,13 @@ def test_a_request_that_logs_nobody_out_clears_nothing(client, db):
     response = client.get(reverse("home"))
 
     assert "Clear-Site-Data" not in response
+
+
+def test_an_export_is_stored_by_no_cache(client, org_with_roles):
+    client.force_login(org_with_roles.admin)
+
+    response = client.get(reverse("tasks:export", kwargs={"org_slug": "acme"}))
+
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
