@@ -2,9 +2,11 @@
 
 import pytest
 from django.urls import reverse
+from rest_framework import serializers
 from rest_framework.test import APIClient
 
 from tasks.models import Task, TaskEvent
+from tasks.serializers import TaskSerializer
 from tasks.tests.authorization import ALLOWED_ROLES
 from tasks.tests.factories import TaskFactory
 from tasks.tests.test_views import make_tasks, url
@@ -242,3 +244,19 @@ def test_update_and_delete_keep_the_history(api, org_with_roles, task):
     assert api.delete(path).status_code == 204
     assert api.get(path).status_code == 404
     assert TaskEvent.objects.filter(action="deleted").count() == 1
+
+
+def test_a_task_is_written_as_drf_writes_its_declared_fields(org_with_roles):
+    tasks = [
+        TaskFactory.create(organization=org_with_roles.organization),
+        TaskFactory.create(
+            organization=org_with_roles.organization,
+            assigned_to=org_with_roles.member,
+            due_date="2030-01-31",
+        ),
+    ]
+    for task in Task.objects.filter(pk__in=[t.pk for t in tasks]):
+        serializer = TaskSerializer(task)
+        expected = serializers.Serializer.to_representation(serializer, task)
+        assert serializer.data == expected
+        assert list(serializer.data) == list(serializer.fields)
