@@ -128,6 +128,28 @@ class ArticleSerializer(serializers.Serializer[Any]):
         source="edit_version", help_text="Send it back with an update."
     )
 
+    def to_representation(self, instance: Article) -> dict[str, Any]:
+        """What DRF writes, each value by its field above, read without its
+        per-field lookups (they cost more than the values on a page of articles)."""
+        values = {
+            "id": instance.id,
+            "slug": instance.slug,
+            "title": instance.title,
+            "body": instance.body,
+            "status": instance.status,
+            "author": instance.author,
+            "tags": instance.tags,
+            "published_at": instance.published_at,
+            "created_at": instance.created_at,
+            "updated_at": instance.updated_at,
+            "version": instance.edit_version(),
+        }
+        fields = self.fields
+        return {
+            name: None if value is None else fields[name].to_representation(value)
+            for name, value in values.items()
+        }
+
 
 class CommentSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()

@@ -3,9 +3,11 @@
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from rest_framework import serializers
 from rest_framework.test import APIClient
 
 from articles.models import Article, Comment
+from articles.serializers import ArticleSerializer
 from articles.tests.authorization import ROLES, may
 from articles.tests.factories import ArticleFactory, CommentFactory, TagFactory
 from articles.tests.test_queries import add_articles, add_comments
@@ -404,3 +406,15 @@ def test_a_comment_of_another_article_is_404(api, author, published, method, nam
     assert response.status_code == 404
     foreign.refresh_from_db()
     assert foreign.is_approved is False
+
+
+def test_an_article_is_written_as_drf_writes_its_declared_fields():
+    draft = ArticleFactory.create()
+    published = ArticleFactory.create(published=True)
+    published.tags.add(TagFactory.create(), TagFactory.create())
+    for article in Article.objects.filter(pk__in=[draft.pk, published.pk]):
+        serializer = ArticleSerializer(article)
+        expected = serializers.Serializer.to_representation(serializer, article)
+        assert serializer.data == expected
+        assert list(serializer.data) == list(serializer.fields)
+    assert len(ArticleSerializer(published).data["tags"]) == 2
