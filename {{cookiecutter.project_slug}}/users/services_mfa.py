@@ -7,12 +7,15 @@ is a normal answer, not an error: the functions that check one return None
 makes each further try wait longer.
 """
 
+import logging
+
 from django.db import transaction
 from django_otp import match_token
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core.security_log import log_security_event
 from users.models import User
 
 RECOVERY_CODE_COUNT = 10
@@ -46,6 +49,7 @@ def confirm_totp_setup(
     TOTPDevice.objects.filter(user=actor).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    log_security_event("second_factor_enabled", user=actor)
     return _new_recovery_codes(actor=actor)
 
 
@@ -54,12 +58,15 @@ def verify_second_factor(*, actor: User, code: str) -> Device | None:
     """The device that accepts ``code`` (the app's, or an unused recovery code,
     which is spent), or None."""
     device: Device | None = match_token(actor, code.strip().replace(" ", "").lower())
+    if device is None:
+        log_security_event("second_factor_failed", user=actor, level=logging.WARNING)
     return device
 
 
 @transaction.atomic
 def replace_recovery_codes(*, actor: User) -> list[str]:
     """New recovery codes for ``actor``; the old ones stop working."""
+    log_security_event("recovery_codes_replaced", user=actor)
     return _new_recovery_codes(actor=actor)
 
 
@@ -70,6 +77,7 @@ def disable_second_factor(*, actor: User, code: str) -> bool:
         return False
     TOTPDevice.objects.filter(user=actor).delete()
     StaticDevice.objects.filter(user=actor).delete()
+    log_security_event("second_factor_disabled", user=actor)
     return True
 
 
