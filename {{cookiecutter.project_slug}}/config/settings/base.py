@@ -68,6 +68,7 @@ LOCAL_APPS = [
     "orgs",
     "articles",
     "tasks",
+    "dashboard",
 ]
 THIRD_PARTY_APPS = [
     "axes",
@@ -103,10 +104,6 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Ends a signed-in session idle or old past its limits (core/sessions.py).
-    "core.sessions.SessionTimeoutMiddleware",
-    # Signed-in pages are not stored by any cache; log-out clears site data.
-    "core.browser.PrivatePagesMiddleware",
     # Ends a signed-in session idle or old past its limits (core/sessions.py).
     "core.sessions.SessionTimeoutMiddleware",
     # Signed-in pages are not stored by any cache; log-out clears site data.
