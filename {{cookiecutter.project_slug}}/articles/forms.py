@@ -8,7 +8,7 @@ from django.utils.text import slugify
 
 from articles.models import Article, Tag
 from articles.types import MAX_TAGS, ArticleFilters, ArticleInput, ArticleStatus
-from core.forms import RenderedOnceSelect, RenderedOnceTextInput
+from core.forms_widgets import RenderedOnceSelect, RenderedOnceTextInput
 from core.validators import validate_single_line
 
 TAG_NAME_MAX_LENGTH = Tag._meta.get_field("name").max_length or 50

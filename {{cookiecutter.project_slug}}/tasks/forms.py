@@ -10,7 +10,7 @@ from typing import Any
 
 from django import forms
 
-from core.forms import RenderedOnceSelect, RenderedOnceTextInput
+from core.forms_widgets import RenderedOnceSelect, RenderedOnceTextInput
 from core.validators import validate_single_line
 from orgs.models import Membership
 from tasks.models import Task

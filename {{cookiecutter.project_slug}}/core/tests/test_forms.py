@@ -1,7 +1,8 @@
 from django import forms
 
 from core.exceptions import ConflictError, DomainError
-from core.forms import RenderedOnceSelect, RenderedOnceTextInput, add_domain_error
+from core.forms import add_domain_error
+from core.forms_widgets import RenderedOnceSelect, RenderedOnceTextInput
 
 
 class NameForm(forms.Form):
