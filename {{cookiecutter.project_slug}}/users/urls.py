@@ -3,6 +3,7 @@ and password-reset form, and the project's own account views."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.views.generic import TemplateView
 
 from core.rate_limits import limit_posts
 from users import views, views_mfa, views_sessions
@@ -15,6 +16,11 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("email/", views.email_change, name="email_change"),
     path("delete/", views.account_delete, name="account_delete"),
+    path(
+        "deleted/",
+        TemplateView.as_view(template_name="users/account_deleted.html"),
+        name="account_deleted",
+    ),
     path(
         "sessions/end-others/",
         views_sessions.sessions_end_others,

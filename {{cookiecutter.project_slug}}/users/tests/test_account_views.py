@@ -239,10 +239,11 @@ def test_delete_account_with_the_password(client, carol):
     response = client.post(
         reverse("account_delete"), {"current_password": DEFAULT_PASSWORD}
     )
-    assertRedirects(response, reverse("home"))
+    assertRedirects(response, reverse("account_deleted"))
     assert not User.objects.filter(username="carol").exists()
     assert "_auth_user_id" not in client.session
-    assert messages_of(response) == ["Your account is deleted."]
+    page = client.get(reverse("account_deleted"))
+    assertContains(page, "<h1>Your account is deleted</h1>", html=True)
 
 
 def test_delete_account_with_a_wrong_password_changes_nothing(client, carol):
@@ -274,7 +275,7 @@ def test_a_member_who_is_not_the_last_admin_can_delete_the_account(
     response = client.post(
         reverse("account_delete"), {"current_password": DEFAULT_PASSWORD}
     )
-    assertRedirects(response, reverse("home"))
+    assertRedirects(response, reverse("account_deleted"))
     assert not User.objects.filter(pk=org_with_roles.member.pk).exists()
     assert org_with_roles.organization.memberships.count() == 1
 

@@ -121,6 +121,7 @@ def account_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
         else:
             logout(request)
-            messages.success(request, "Your account is deleted.")
-            return redirect("home")
+            # A page of its own, not a message: the log-out's Clear-Site-Data
+            # drops the message cookie set in the same response.
+            return redirect("account_deleted")
     return render(request, "users/account_delete.html", {"form": form})
