@@ -239,9 +239,7 @@ def test_edit_the_profile_change_the_password_and_leave(site: Site) -> None:
     site.follow(page.get_by_role("link", name="Delete my account"))
     page.get_by_label("Current password").fill(NEW_PASSWORD)
     site.follow(page.get_by_role("button", name="Delete my account"))
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Your account is deleted"
-    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account is deleted")
     expect(
         page.get_by_role("banner").get_by_role("link", name="Log in")
     ).to_be_visible()
