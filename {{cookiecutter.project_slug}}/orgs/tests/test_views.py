@@ -714,7 +714,9 @@ def test_the_settings_list_each_pending_invite_with_its_link_to_copy(
     response = client.get(url("orgs:settings", org_slug="acme"))
     link = "http://testserver" + url("orgs:invite_accept", token=pending.token)
     field = f"invite-link-{pending.pk}"
-    assertContains(response, f'<input type="url" id="{field}" value="{link}" readonly>')
+    assertContains(
+        response, f'<input type="url" id="{field}" value="{link}" readonly>', html=True
+    )
     assertContains(response, f'data-copy="{field}"')
     assertContains(response, f'action="{revoke_url(pending)}"')
     assertContains(response, f'action="{resend_url(pending)}"')
