@@ -67,11 +67,17 @@ import django
 from django.conf import settings
 
 django.setup()
+# Django 6.1 keeps the mail settings in MAILERS; earlier lines in EMAIL_*.
+mailer = getattr(settings, "MAILERS", {}).get("default", {}).get("OPTIONS")
 print(json.dumps({
-    "mail": [
-        getattr(settings, name, None)
-        for name in ("EMAIL_PORT", "EMAIL_USE_TLS", "EMAIL_TIMEOUT")
-    ],
+    "mail": (
+        [mailer.get(name) for name in ("port", "use_tls", "timeout")]
+        if mailer is not None
+        else [
+            getattr(settings, name, None)
+            for name in ("EMAIL_PORT", "EMAIL_USE_TLS", "EMAIL_TIMEOUT")
+        ]
+    ),
     "sslmode": settings.DATABASES["default"].get("OPTIONS", {}).get("sslmode"),
     "proxy_ssl_header": settings.SECURE_PROXY_SSL_HEADER,
 }))
