@@ -141,7 +141,7 @@ Article.tags.through.objects.bulk_create(
 
 session = import_module(settings.SESSION_ENGINE).SessionStore()
 session[SESSION_KEY] = str(owner.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
 session[HASH_SESSION_KEY] = owner.get_session_auth_hash()
 session.create()
 print(

@@ -10,7 +10,13 @@ it did not exist; the view turns that into the 404.
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from articles.models import RESERVED_ARTICLE_SLUGS, Article, Comment, Tag
+from articles.models import (
+    RESERVED_ARTICLE_SLUGS,
+    Article,
+    Comment,
+    Tag,
+    visible_articles,
+)
 from articles.types import ArticleFilters
 from users.models import User
 
@@ -118,7 +124,7 @@ def list_tags(*, user: User | AnonymousUser) -> QuerySet[Tag]:
     the draft.
     """
     on_visible_article = ArticleTag.objects.filter(
-        tag_id=OuterRef("pk"), article__in=Article.objects.visible_to(user)
+        visible_articles(user, through="article__"), tag_id=OuterRef("pk")
     )
     return Tag.objects.filter(Exists(on_visible_article)).order_by("name")
 

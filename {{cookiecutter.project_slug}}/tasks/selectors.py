@@ -16,8 +16,9 @@ from tasks.models import Task, TaskEvent
 from tasks.types import TaskFilters, TaskStatus
 from users.models import User
 
-# Related rows every task page shows: joined once, never fetched per row.
-_TASK_RELATED = ("assigned_to", "created_by", "updated_by")
+# The people a list of tasks shows, joined once, never fetched per row; a
+# task's own page shows who last changed it too.
+_TASK_RELATED = ("assigned_to", "created_by")
 
 # The export's columns: the header, and the value read straight from the
 # database (plain values, no models built).
@@ -87,7 +88,7 @@ def list_assigned_tasks(*, user: User | AnonymousUser, limit: int) -> QuerySet[T
     """
     return (
         _open_tasks_assigned_to(user)
-        .select_related("organization", *_TASK_RELATED)
+        .select_related("organization")
         .order_by(F("due_date").asc(nulls_last=True), "-created_at", "-id")[:limit]
     )
 
@@ -99,7 +100,12 @@ def count_assigned_tasks(*, user: User | AnonymousUser) -> int:
 
 def get_task(*, organization: Organization, task_id: int) -> Task | None:
     """A task by id inside one organization: an id from another one is None."""
-    return _tasks(organization=organization).filter(pk=task_id).first()
+    return (
+        _tasks(organization=organization)
+        .select_related("updated_by")
+        .filter(pk=task_id)
+        .first()
+    )
 
 
 def list_task_events(*, task: Task) -> QuerySet[TaskEvent]:

@@ -66,9 +66,22 @@ def test_list_tasks_joins_the_people_in_one_query(
 ):
     with django_assert_num_queries(1):
         rows = list(list_tasks(org_with_roles))
-        names = [(t.assigned_to, t.created_by, t.updated_by) for t in rows]
+        names = [(t.assigned_to, t.created_by) for t in rows]
     alice, bob = org_with_roles.admin, org_with_roles.member
-    assert names[-1] == (bob, alice, alice)
+    assert names[-1] == (bob, alice)
+
+
+def test_get_task_joins_who_changed_it_last_too(
+    org_with_roles, tasks, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        task = selectors.get_task(
+            organization=org_with_roles.organization, task_id=tasks["intro"].pk
+        )
+        assert task is not None
+        names = (task.assigned_to, task.created_by, task.updated_by)
+    alice, bob = org_with_roles.admin, org_with_roles.member
+    assert names == (bob, alice, alice)
 
 
 @pytest.mark.parametrize(

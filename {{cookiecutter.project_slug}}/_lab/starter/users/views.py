@@ -37,7 +37,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         except EmailTakenError as error:
             form.add_error("email", str(error))
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="core.auth_backends.ModelBackend")
             messages.success(request, f"Welcome, {user.username}. You are signed in.")
             return redirect(_safe_next(request) or "home")
     return render(
