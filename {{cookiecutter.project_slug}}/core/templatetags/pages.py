@@ -1,9 +1,8 @@
 """Template helpers every page shares: links within a list, machine-readable times.
 
 The ``pages`` library: the ``list_query`` tag links to another page of the
-same list (filters kept, empty ones dropped), the ``datetime_attr`` filter
-writes the ``datetime`` attribute of a ``<time>`` element, and the ``day``
-filter the day a list shows.
+same list (filters kept, empty ones dropped), and the ``time_element`` filter
+writes a date or a moment as a ``<time>`` element.
 """
 
 from datetime import date, datetime
@@ -12,7 +11,8 @@ from typing import Any
 
 from django import template
 from django.http import QueryDict
-from django.utils import formats, timezone
+from django.utils import formats
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -41,33 +41,27 @@ def list_query(context: template.Context, **changes: Any) -> str:
     return f"?{encoded}" if encoded else ""
 
 
-@register.filter
-def datetime_attr(value: object) -> str:
-    """A ``<time datetime>`` value: to the second, with the offset, or a day.
-
-    Validators refuse the microseconds that ``|date:"c"`` writes.
-    """
-    if isinstance(value, datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return value.isoformat(timespec="seconds")
-    if isinstance(value, date):
-        return value.isoformat()
-    return ""
-
-
 @register.filter(expects_localtime=True)
-def day(value: object) -> str:
-    """The day as Django's ``date`` filter writes it with ``DATE_FORMAT``.
+def time_element(value: object, format_name: str = "DATE_FORMAT") -> str:
+    """A ``<time>`` element: the value as ``|date:format_name`` writes it.
 
-    A list shows it on every row and most rows share a few days: each day
-    is formatted once per language, not once per row.
+    Its ``datetime`` attribute is to the second, with the offset (validators
+    refuse the microseconds that ``|date:"c"`` writes), or a day. A list
+    shows a day on every row and most rows share a few: each day is
+    formatted once per language, not once per row. Not a date: nothing.
     """
     if isinstance(value, datetime):
-        value = value.date()
-    if not isinstance(value, date):
+        machine = value.isoformat(timespec="seconds")
+    elif isinstance(value, date):
+        machine = value.isoformat()
+    else:
         return ""
-    return _formatted_day(value, get_language())
+    if format_name == "DATE_FORMAT":
+        day = value.date() if isinstance(value, datetime) else value
+        shown = _formatted_day(day, get_language())
+    else:
+        shown = formats.date_format(value, format_name)
+    return format_html('<time datetime="{}">{}</time>', machine, shown)
 
 
 @lru_cache(maxsize=4096)

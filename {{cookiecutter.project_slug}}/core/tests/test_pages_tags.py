@@ -2,12 +2,12 @@
 
 from datetime import UTC, date, datetime
 
-from django.template import Context
+from django.template import Context, Template
 from django.template.defaultfilters import date as date_filter
 from django.test import RequestFactory, override_settings
 from django.utils import timezone, translation
 
-from core.templatetags.pages import datetime_attr, day, list_query
+from core.templatetags.pages import list_query
 
 
 def _query(path: str, **changes: object) -> str:
@@ -29,29 +29,41 @@ def test_list_query_keeps_repeated_values_and_encodes_them():
     assert _query("/t/?tag=a&tag=b&q=x y", page=2) == "?tag=a&tag=b&q=x+y&page=2"
 
 
+def _time(value: object, format_name: str = "") -> str:
+    """The filter as a template applies it: in the current time zone."""
+    argument = f":'{format_name}'" if format_name else ""
+    source = {% raw %}"{% load pages %}{{ value|time_element"{% endraw %} + argument + " }}"
+    return Template(source).render(Context({"value": value}))
+
+
 @override_settings(TIME_ZONE="Europe/Paris")
-def test_datetime_attr_has_no_microseconds_and_the_local_offset():
+def test_time_element_is_to_the_second_with_the_local_offset():
     value = datetime(2030, 1, 31, 9, 5, 7, 123456, tzinfo=UTC)
-    assert datetime_attr(value) == "2030-01-31T10:05:07+01:00"
+    assert _time(value, "DATETIME_FORMAT") == (
+        '<time datetime="2030-01-31T10:05:07+01:00">'
+        f"{date_filter(timezone.localtime(value), 'DATETIME_FORMAT')}</time>"
+    )
 
 
-def test_datetime_attr_writes_a_day_for_a_date_and_nothing_for_none():
-    assert datetime_attr(date(2030, 1, 31)) == "2030-01-31"
-    assert datetime_attr(None) == ""
+def test_time_element_holds_a_day_for_a_date_and_nothing_for_none():
+    assert _time(date(2030, 1, 31)) == (
+        '<time datetime="2030-01-31">Jan. 31, 2030</time>'
+    )
+    assert _time(None) == ""
+    assert _time("2030-01-31") == ""
 
 
 @override_settings(TIME_ZONE="America/New_York")
-def test_day_writes_what_the_date_filter_writes_in_local_time():
-    # 02:00 UTC is the evening before in New York; templates pass local time.
-    moment = timezone.localtime(datetime(2030, 1, 31, 2, 0, tzinfo=UTC))
-    assert day.expects_localtime  # type: ignore[attr-defined]
-    for value in (moment, date(2030, 1, 31)):
-        assert day(value) == date_filter(value, "DATE_FORMAT")
-    assert day(moment) == "Jan. 30, 2030"
+def test_time_element_shows_the_local_day():
+    # 02:00 UTC is the evening before in New York.
+    moment = datetime(2030, 1, 31, 2, 0, tzinfo=UTC)
+    assert _time(moment) == (
+        '<time datetime="2030-01-30T21:00:00-05:00">Jan. 30, 2030</time>'
+    )
+    assert date_filter(timezone.localtime(moment), "DATE_FORMAT") == "Jan. 30, 2030"
 
 
-def test_day_follows_the_active_language_and_writes_nothing_for_none():
+def test_time_element_follows_the_active_language():
     with translation.override("de"):
-        assert day(date(2030, 1, 31)) == "31. Januar 2030"
-    assert day(date(2030, 1, 31)) == "Jan. 31, 2030"
-    assert day(None) == ""
+        assert _time(date(2030, 1, 31)).endswith(">31. Januar 2030</time>")
+    assert _time(date(2030, 1, 31)).endswith(">Jan. 31, 2030</time>")
