@@ -119,10 +119,24 @@ def test_home_shows_ten_tasks_and_links_to_all_of_them(client, org_with_roles):
     client.force_login(org_with_roles.member)
     response = client.get(reverse("home"))
     assert len(response.context["assigned_tasks"]) == 10
-    assertContains(response, "See all 12 of your open tasks")
+    assertContains(response, "See all your open tasks")
     response = client.get(reverse("my_tasks"))
     assert len(response.context["assigned_tasks"]) == 12
     assertContains(response, "12 open tasks assigned to you")
+
+
+def test_home_links_to_all_tasks_only_when_it_shows_fewer(client, org_with_roles):
+    for n in range(10):
+        TaskFactory.create(
+            organization=org_with_roles.organization,
+            title=f"Mine {n:02}",
+            assigned_to=org_with_roles.member,
+        )
+    client.force_login(org_with_roles.member)
+    response = client.get(reverse("home"))
+    assert len(response.context["assigned_tasks"]) == 10
+    assertNotContains(response, "See all your open tasks")
+    assertContains(response, "Your tasks by organization")
 
 
 def test_my_tasks_needs_a_log_in(client):
