@@ -109,34 +109,38 @@ def test_a_task_of_an_organization_the_person_left_is_not_theirs_any_more(
     assertNotContains(client.get(reverse("my_tasks")), "Left behind")
 
 
-def test_home_shows_ten_tasks_and_links_to_all_of_them(client, org_with_roles):
-    for n in range(12):
+def _assign_tasks(org_with_roles, count):
+    for n in range(count):
         TaskFactory.create(
             organization=org_with_roles.organization,
             title=f"Mine {n:02}",
             assigned_to=org_with_roles.member,
         )
-    client.force_login(org_with_roles.member)
+    return org_with_roles.member
+
+
+@pytest.mark.parametrize(
+    ("count", "link", "no_link"),
+    [
+        (12, "See all your open tasks", "Your tasks by organization"),
+        (10, "Your tasks by organization", "See all your open tasks"),
+    ],
+)
+def test_home_shows_ten_tasks_and_links_to_the_rest(
+    client, org_with_roles, count, link, no_link
+):
+    client.force_login(_assign_tasks(org_with_roles, count))
     response = client.get(reverse("home"))
     assert len(response.context["assigned_tasks"]) == 10
-    assertContains(response, "See all your open tasks")
+    assertContains(response, link)
+    assertNotContains(response, no_link)
+
+
+def test_my_tasks_counts_and_lists_them_all(client, org_with_roles):
+    client.force_login(_assign_tasks(org_with_roles, 12))
     response = client.get(reverse("my_tasks"))
     assert len(response.context["assigned_tasks"]) == 12
     assertContains(response, "12 open tasks assigned to you")
-
-
-def test_home_links_to_all_tasks_only_when_it_shows_fewer(client, org_with_roles):
-    for n in range(10):
-        TaskFactory.create(
-            organization=org_with_roles.organization,
-            title=f"Mine {n:02}",
-            assigned_to=org_with_roles.member,
-        )
-    client.force_login(org_with_roles.member)
-    response = client.get(reverse("home"))
-    assert len(response.context["assigned_tasks"]) == 10
-    assertNotContains(response, "See all your open tasks")
-    assertContains(response, "Your tasks by organization")
 
 
 def test_my_tasks_needs_a_log_in(client):
