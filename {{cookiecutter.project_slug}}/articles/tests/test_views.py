@@ -558,6 +558,30 @@ def test_list_filters_by_search_and_tag(client):
     assertContains(client.get(url("list"), {"q": "nothing"}), "No article matches")
 
 
+def test_list_rows_show_the_article_escaped_with_its_tags(client):
+    author = UserFactory.create()
+    tags = [
+        TagFactory.create(name="C & C++", slug="c-and-cpp"),
+        TagFactory.create(name="Django", slug="django"),
+    ]
+    ArticleFactory.create(
+        published=True, title="<i>Typed</i> & fast", author=author, tags=tags
+    )
+    ArticleFactory.create(title="Unfinished", slug="unfinished", author=author)
+    client.force_login(author)
+    page = client.get(url("list")).content.decode()
+    assert ">&lt;i&gt;Typed&lt;/i&gt; &amp; fast</a></td>" in page
+    assert (
+        f'<a class="badge" href="{url("list")}?tag=c-and-cpp">C &amp; C++</a> '
+        f'<a class="badge" href="{url("list")}?tag=django">Django</a>'
+    ) in page
+    draft_row = page.split(f'href="{url("list")}unfinished/">Unfinished</a>')[1]
+    draft_row = draft_row.split("</tr>")[0]
+    assert draft_row.startswith(' <span class="badge badge--draft">Draft</span>')
+    assert '<span class="muted">—</span>' in draft_row  # no tags
+    assert '<span class="muted">Not yet</span>' in draft_row
+
+
 @pytest.fixture
 def twenty_five(db):
     author = UserFactory.create()

@@ -260,6 +260,28 @@ def test_list_filters_and_links(client, org_with_roles, task):
     assertContains(response, url("tasks:create"))
 
 
+def test_list_row_shows_the_task_escaped(client, org_with_roles):
+    task = TaskFactory.create(
+        organization=org_with_roles.organization,
+        title="<b>Bold</b> & plain",
+        status="in_progress",
+        priority=4,
+        assigned_to=None,
+        created_by=org_with_roles.admin,
+    )
+    client.force_login(org_with_roles.member)
+    response = client.get(url("tasks:list"))
+    row = response.content.decode().split(f'href="{url("tasks:list")}{task.pk}/"')[1]
+    row = row.split("</tr>")[0]
+    assert row.startswith(">&lt;b&gt;Bold&lt;/b&gt; &amp; plain</a>")
+    assert '<span class="badge badge--in_progress">In progress</span>' in row
+    assert "<td>Urgent</td>" in row
+    assert "<td>—</td><td>—</td>" in row  # no assignee, no due date
+    created = task.created_at.date().isoformat()
+    assert f'<time datetime="{created}T' in row
+    assert f"by {org_with_roles.admin.username}</span>" in row
+
+
 def test_empty_list(client, org_with_roles):
     client.force_login(org_with_roles.admin)
     response = client.get(url("tasks:list"))
