@@ -81,10 +81,15 @@ class Task(TimeStampedModel):
             ),
             # A person's open tasks across organizations, in the home page's
             # order: read from the index up to the page's limit, never sorted,
-            # and counted from the index alone (the organization is in it).
+            # and counted from the index alone (the organization, last, is in it).
             models.Index(
-                fields=["assigned_to", "due_date", "-created_at", "-id"],
-                include=["organization"],
+                fields=[
+                    "assigned_to",
+                    "due_date",
+                    "-created_at",
+                    "-id",
+                    "organization",
+                ],
                 condition=~Q(status=TaskStatus.DONE),
                 name="tasks_task_open_assignee_idx",
             ),

@@ -17,8 +17,13 @@ class Migration(migrations.Migration):
             model_name="task",
             index=models.Index(
                 condition=models.Q(("status", "done"), _negated=True),
-                fields=["assigned_to", "due_date", "-created_at", "-id"],
-                include=("organization",),
+                fields=[
+                    "assigned_to",
+                    "due_date",
+                    "-created_at",
+                    "-id",
+                    "organization",
+                ],
                 name="tasks_task_open_assignee_idx",
             ),
         ),

@@ -4,7 +4,7 @@ Each view queries the organizations, the tasks and the articles itself.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -30,29 +30,41 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     context: dict[str, object] = {"articles": articles}
     if isinstance(request.user, User):  # signed in
-        context |= _work_of(request.user, limit=HOME_TASKS)
+        assigned = list(_open_tasks(request.user)[: HOME_TASKS + 1])
+        context |= {
+            "memberships": _memberships(request.user),
+            "assigned_tasks": assigned[:HOME_TASKS],
+            "more_assigned": len(assigned) > HOME_TASKS,
+            "today": timezone.localdate(),
+        }
     return render(request, "home.html", context)
 
 
 @login_required
 @require_GET
 def my_tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(
-        request, "dashboard/my_tasks.html", _work_of(request.user, limit=MY_TASKS)
+    user = request.user
+    context = {
+        "memberships": _memberships(user),
+        "assigned_tasks": _open_tasks(user)[:MY_TASKS],
+        "assigned_count": _open_tasks(user).count(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "dashboard/my_tasks.html", context)
+
+
+def _memberships(user: User) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organization")
+        .order_by("organization__name", "organization__slug")
     )
 
 
-def _work_of(user: User, *, limit: int) -> dict[str, object]:
-    open_tasks = Task.objects.filter(
-        assigned_to=user, organization__memberships__user=user
-    ).exclude(status=Task.Status.DONE)
-    return {
-        "memberships": Membership.objects.filter(user=user)
+def _open_tasks(user: User) -> QuerySet[Task]:
+    return (
+        Task.objects.filter(assigned_to=user, organization__memberships__user=user)
+        .exclude(status=Task.Status.DONE)
         .select_related("organization")
-        .order_by("organization__name", "organization__slug"),
-        "assigned_tasks": open_tasks.select_related("organization").order_by(
-            F("due_date").asc(nulls_last=True), "-created_at", "-id"
-        )[:limit],
-        "assigned_count": open_tasks.count(),
-        "today": timezone.localdate(),
-    }
+        .order_by(F("due_date").asc(nulls_last=True), "-created_at", "-id")
+    )
