@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -32,6 +31,7 @@ from articles.services import (
 from core.exceptions import ConflictError, DomainError
 from core.forms import add_domain_error
 from core.http import found_or_404
+from core.pagination import CappedPaginator
 from core.rate_limits import limit_posts
 from users.types import AuthenticatedHttpRequest
 
@@ -43,7 +43,7 @@ def article_list(request: HttpRequest) -> HttpResponse:
     form = ArticleFilterForm(request.GET, tags=selectors.list_tags(user=request.user))
     filters = form.filters()
     articles = selectors.list_articles(user=request.user, filters=filters)
-    page_obj = Paginator(articles, ARTICLES_PER_PAGE).get_page(form.page_number())
+    page_obj = CappedPaginator(articles, ARTICLES_PER_PAGE).get_page(form.page_number())
     context = {
         "form": form,
         "page_obj": page_obj,

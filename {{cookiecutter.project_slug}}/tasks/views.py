@@ -11,7 +11,6 @@ from collections.abc import Iterable, Iterator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from core.exceptions import ConflictError, DomainError
 from core.forms import add_domain_error
 from core.http import found_or_404
+from core.pagination import CappedPaginator
 from core.security_log import log_security_event
 from orgs.selectors import get_membership, get_membership_and_members, list_members
 from tasks import permissions, selectors
@@ -50,7 +50,7 @@ def task_list(request: AuthenticatedHttpRequest, org_slug: str) -> HttpResponse:
         tasks = selectors.list_tasks(
             organization=organization, actor=request.user, filters=filters
         )
-    page_obj = Paginator(tasks, PAGE_SIZE).get_page(form.page_number())
+    page_obj = CappedPaginator(tasks, PAGE_SIZE).get_page(form.page_number())
     return render(
         request,
         "tasks/list.html",

@@ -204,6 +204,26 @@ def test_list_shows_20_tasks_a_page_and_keeps_the_filters(client, org_with_roles
     assertContains(response, "45 tasks match these filters.")
 
 
+def test_a_long_list_counts_to_a_thousand_and_still_pages_to_its_end(
+    client, org_with_roles
+):
+    Task.objects.bulk_create(
+        TaskFactory.build(organization=org_with_roles.organization, title=f"T{n}")
+        for n in range(1050)
+    )
+    client.force_login(org_with_roles.member)
+    first = client.get(url("tasks:list"))
+    assertContains(first, "More than 1000 tasks.")
+    assertContains(first, '<span class="muted">Page 1</span>', html=True)
+    assert first.context["page_obj"].has_next()
+    last = client.get(url("tasks:list", query="?page=53"))
+    assert len(last.context["page_obj"].object_list) == 10
+    assert not last.context["page_obj"].has_next()
+    assert (
+        client.get(url("tasks:list", query="?page=60")).context["page_obj"].number == 53
+    )
+
+
 def test_list_links_carry_no_empty_parameter(client, org_with_roles):
     make_tasks(org_with_roles, 45)
     client.force_login(org_with_roles.member)
