@@ -9,6 +9,7 @@ pages asks for one row more than it shows to know whether another follows.
 from typing import Any
 
 from django.core.paginator import EmptyPage, Page, Paginator
+from django.db.models import QuerySet
 
 COUNT_LIMIT = 1000
 
@@ -31,8 +32,13 @@ class CappedPaginator(Paginator):
     @property
     def count(self) -> int:
         if not hasattr(self, "_capped_count"):
-            head = self.object_list[: self.count_limit + 1]
-            self._capped_count: int = Paginator(head, self.per_page).count
+            rows = self.object_list
+            if isinstance(rows, QuerySet):
+                # Any count_limit + 1 rows tell the same: no order to follow.
+                head = rows.order_by()[: self.count_limit + 1]
+                self._capped_count: int = head.count()
+            else:
+                self._capped_count = len(rows[: self.count_limit + 1])
         return self._capped_count
 
     @property
