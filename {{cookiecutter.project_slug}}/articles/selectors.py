@@ -8,7 +8,7 @@ it did not exist; the view turns that into the 404.
 """
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from articles.models import (
     RESERVED_ARTICLE_SLUGS,
@@ -28,7 +28,7 @@ def _visible_to(user: User | AnonymousUser) -> QuerySet[Article]:
     return (
         Article.objects.visible_to(user)
         .select_related("author")
-        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+        .prefetch_related("tags")  # by name: the tag's own order
     )
 
 
