@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from articles.forms import ArticleFilterForm, ArticleForm, CommentForm
 from articles.models import RESERVED_ARTICLE_SLUGS, Article, Comment, Tag
+from core.pagination import CappedPaginator
 from core.rate_limits import limit_posts
 from users.types import AuthenticatedHttpRequest
 
@@ -55,7 +55,9 @@ def article_list(request: HttpRequest) -> HttpResponse:
     q = filters.q.strip()
     if q:
         articles = articles.filter(Q(title__icontains=q) | Q(body__icontains=q))
-    page_obj = Paginator(articles, ARTICLES_PER_PAGE).get_page(form.page_number())
+    page_obj = CappedPaginator(articles, ARTICLES_PER_PAGE).get_page(
+        form.page_number()
+    )
     context = {
         "form": form,
         "page_obj": page_obj,

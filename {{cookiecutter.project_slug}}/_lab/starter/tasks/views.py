@@ -13,7 +13,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
@@ -21,6 +20,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.pagination import CappedPaginator
 from core.security_log import log_security_event
 from orgs.models import Membership
 from tasks.forms import TaskFilterForm, TaskForm
@@ -91,7 +91,7 @@ def task_list(request: AuthenticatedHttpRequest, org_slug: str) -> HttpResponse:
             tasks = tasks.filter(assigned_to__isnull=True)
         elif filters.assigned_to is not None:
             tasks = tasks.filter(assigned_to_id=filters.assigned_to)
-    page_obj = Paginator(tasks, PAGE_SIZE).get_page(form.page_number())
+    page_obj = CappedPaginator(tasks, PAGE_SIZE).get_page(form.page_number())
     is_admin = membership.role == Membership.Role.ADMIN
     return render(
         request,
