@@ -402,8 +402,8 @@ TASKS_VIEW_PERMISSIONS = [
         '"can_export": permissions.can_export_tasks(membership=membership),',
     ),
     (
-        "    is_admin = membership.role == Membership.Role.ADMIN\n    events = (",
-        "    events = (",
+        "    is_admin = membership.role == Membership.Role.ADMIN\n    events = list(",
+        "    events = list(",
     ),
     (
         '"can_edit": is_admin\n'

@@ -108,13 +108,15 @@ def get_task(*, organization: Organization, task_id: int) -> Task | None:
     )
 
 
-def list_task_events(*, task: Task) -> QuerySet[TaskEvent]:
-    """The task's history with who did what, newest first."""
-    return (
+def list_task_events(*, task: Task, limit: int | None = None) -> QuerySet[TaskEvent]:
+    """The task's history with who did what, newest first: the latest
+    ``limit`` changes when given."""
+    events = (
         TaskEvent.objects.filter(task=task)
         .select_related("actor")
         .order_by("-created_at", "-id")
     )
+    return events if limit is None else events[:limit]
 
 
 def list_task_titles(*, organization: Organization) -> set[str]:

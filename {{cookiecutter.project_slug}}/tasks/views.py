@@ -31,6 +31,9 @@ from tasks.types import TaskFilters
 from users.types import AuthenticatedHttpRequest
 
 PAGE_SIZE = 20
+# A task's page shows its latest changes, whatever its age; the API's events
+# list has them all, page by page.
+HISTORY_SHOWN = 50
 EXPORT_CHUNK_SIZE = 2000
 
 
@@ -82,6 +85,8 @@ def task_detail(
     task = found_or_404(
         selectors.get_task(organization=organization, task_id=task_id), name="task"
     )
+    # One change more than shown tells whether older ones are left out.
+    events = list(selectors.list_task_events(task=task, limit=HISTORY_SHOWN + 1))
     return render(
         request,
         "tasks/detail.html",
@@ -89,7 +94,8 @@ def task_detail(
             "organization": organization,
             "membership": membership,
             "task": task,
-            "events": selectors.list_task_events(task=task),
+            "events": events[:HISTORY_SHOWN],
+            "older_events": len(events) > HISTORY_SHOWN,
             "can_edit": permissions.can_edit_task(
                 membership=membership, user=request.user, task=task
             ),

@@ -17,7 +17,7 @@ from pytest_django.asserts import assertContains, assertNotContains, assertRedir
 from orgs.tests.factories import MembershipFactory
 from tasks.models import Task, TaskEvent
 from tasks.tests.authorization import member_may
-from tasks.tests.factories import TaskFactory
+from tasks.tests.factories import TaskEventFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -384,6 +384,19 @@ def test_detail_shows_the_history(client, org_with_roles, task):
     assertContains(response, "Assignee: unassigned → bob")
     assertContains(response, "Changed title")
     assertContains(response, url("tasks:delete", task=task))
+
+
+@pytest.mark.parametrize(
+    ("changes", "shown", "note"), [(50, 50, False), (51, 50, True)]
+)
+def test_detail_shows_the_latest_fifty_changes(
+    client, org_with_roles, task, changes, shown, note
+):
+    TaskEventFactory.create_batch(changes, task=task, action="updated")
+    client.force_login(org_with_roles.member)
+    response = client.get(url("tasks:detail", task=task))
+    assert len(response.context["events"]) == shown
+    assert (b"older ones are kept" in response.content) is note
 
 
 def test_create_task(client, org_with_roles):

@@ -118,10 +118,10 @@ def task_detail(
     membership = _membership(request, org_slug)
     task = _task(membership, task_id)
     is_admin = membership.role == Membership.Role.ADMIN
-    events = (
+    events = list(
         TaskEvent.objects.filter(task=task)
         .select_related("actor")
-        .order_by("-created_at", "-id")
+        .order_by("-created_at", "-id")[:51]
     )
     return render(
         request,
@@ -130,7 +130,8 @@ def task_detail(
             "organization": membership.organization,
             "membership": membership,
             "task": task,
-            "events": events,
+            "events": events[:50],
+            "older_events": len(events) > 50,
             "can_edit": is_admin
             or request.user.pk in (task.created_by_id, task.assigned_to_id),
             "can_delete": is_admin,
