@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from articles.models import Article, Tag
 from articles.types import MAX_TAGS, ArticleFilters, ArticleInput, ArticleStatus
-from core.api import validate_single_line
+from core.api import represent, validate_single_line
 from users.serializers import UserRefSerializer
 
 TAG_NAME_MAX_LENGTH = Tag._meta.get_field("name").max_length or 50
@@ -129,8 +129,7 @@ class ArticleSerializer(serializers.Serializer[Any]):
     )
 
     def to_representation(self, instance: Article) -> dict[str, Any]:
-        """What DRF writes, each value by its field above, read without its
-        per-field lookups (they cost more than the values on a page of articles)."""
+        """What DRF writes, each value by its field above (``represent``)."""
         values = {
             "id": instance.id,
             "slug": instance.slug,
@@ -144,11 +143,7 @@ class ArticleSerializer(serializers.Serializer[Any]):
             "updated_at": instance.updated_at,
             "version": instance.edit_version(),
         }
-        fields = self.fields
-        return {
-            name: None if value is None else fields[name].to_representation(value)
-            for name, value in values.items()
-        }
+        return represent(self, values)
 
 
 class CommentSerializer(serializers.Serializer[Any]):

@@ -10,7 +10,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from core.api import validate_single_line
+from core.api import represent, validate_single_line
 from tasks.models import Task, TaskEvent
 from tasks.types import AssigneeFilter, TaskFilters, TaskInput, TaskPriority, TaskStatus
 from users.serializers import UserRefSerializer
@@ -145,8 +145,7 @@ class TaskSerializer(serializers.Serializer[Any]):
     )
 
     def to_representation(self, instance: Task) -> dict[str, Any]:
-        """What DRF writes, each value by its field above, read without its
-        per-field lookups (they cost more than the values on a page of tasks)."""
+        """What DRF writes, each value by its field above (``represent``)."""
         values = {
             "id": instance.id,
             "title": instance.title,
@@ -160,11 +159,7 @@ class TaskSerializer(serializers.Serializer[Any]):
             "updated_at": instance.updated_at,
             "version": instance.edit_version(),
         }
-        fields = self.fields
-        return {
-            name: None if value is None else fields[name].to_representation(value)
-            for name, value in values.items()
-        }
+        return represent(self, values)
 
 
 class TaskEventSerializer(serializers.Serializer[Any]):
